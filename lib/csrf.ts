@@ -1,0 +1,30 @@
+/**
+ * Synchronizer-token CSRF protection for the companion routes: one random token per
+ * session (renewed when passport regenerates the session at login and logout), sent
+ * back in the `_csrf` field or the `X-CSRF-Token` header and compared in constant time.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import { MultiStepError } from './errors.js';
+import { sessionArea } from './session-data.js';
+
+/** The session's CSRF token, created on first use. */
+export function csrfToken(req: Request, sessionKey: string): string {
+  const area = sessionArea(req, sessionKey);
+  area.csrf ??= randomBytes(24).toString('base64url');
+  return area.csrf;
+}
+
+/** Throws CSRF_INVALID unless the request carries the session's token. */
+export function verifyCsrf(req: Request, sessionKey: string): void {
+  const expected = sessionArea(req, sessionKey).csrf;
+  const body = req.body as Record<string, unknown> | undefined;
+  const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.get('x-csrf-token');
+  if (!expected || typeof sent !== 'string' || !constantTimeEqual(sent, expected)) throw new MultiStepError('CSRF_INVALID');
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,102 @@
+/**
+ * The one error class of the library. Every failure carries a stable `code`
+ * (catch on `code`, not on `instanceof`: bundlers can load two copies of a class),
+ * an HTTP `status` for the routes to answer with, and a message that is safe to show:
+ * messages are chosen from the catalogue below and never contain upstream data.
+ */
+
+/** Stable error codes. Adding one is a minor change; renaming one is a breaking change. */
+export const ErrorCodes = {
+  /** Malformed request body or a missing/invalid field. */
+  BAD_REQUEST: { status: 400, message: 'The request was not understood.' },
+  /** The body is larger than the routes accept. */
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request is too large.' },
+  /** The body is neither JSON nor a form. */
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request content type is not supported.' },
+  /** CSRF token missing or wrong. */
+  CSRF_INVALID: { status: 403, message: 'The form has expired or is invalid. Please try again.' },
+  /** No login in progress under that id (never started, finished, cancelled or forged). */
+  TRANSACTION_NOT_FOUND: { status: 404, message: 'No login is in progress. Please start again.' },
+  /** The login took too long and was abandoned. */
+  TRANSACTION_EXPIRED: { status: 410, message: 'Your login has expired. Please start again.' },
+  /** The form belongs to an earlier step (back button, replay or double submit). */
+  STALE_STEP: { status: 409, message: 'This step has already been answered. Please continue from the current step.' },
+  /** The action does not apply to the current step (e.g. polling when nothing is pending). */
+  ACTION_NOT_ALLOWED: { status: 409, message: 'That action is not available at this step.' },
+  /** A mechanism or question that the upstream did not offer in this login. */
+  MECHANISM_NOT_OFFERED: { status: 400, message: 'That sign-in method is not available for this login.' },
+  /** The upstream offered only methods this library cannot drive (e.g. FIDO2 without a browser ceremony). */
+  MECHANISM_UNSUPPORTED: { status: 422, message: 'None of the sign-in methods offered can be used here.' },
+  /** Wrong password, code or answer, or an unknown user: the upstream does not say which. */
+  AUTH_FAILED: { status: 401, message: 'Sign-in failed. Check your details and try again.' },
+  /** Too many failures: the upstream refuses for a while. */
+  ACCOUNT_LOCKED: { status: 423, message: 'Your account is temporarily locked. Try again later or contact your administrator.' },
+  /** The user denied the push or phone call. */
+  OOB_DENIED: { status: 401, message: 'The sign-in request was denied on your device.' },
+  /** Nobody answered the push, call or link in time. */
+  OOB_TIMEOUT: { status: 408, message: 'The sign-in request was not approved in time. Please start again.' },
+  /** The upstream accepted the answers but did not log the user in (e.g. CyberArk NoncommitalSuccess). */
+  LOGIN_NOT_COMPLETED: { status: 401, message: 'Sign-in could not be completed. Please start again.' },
+  /** The new password was rejected by the upstream's policy. */
+  PASSWORD_REJECTED: { status: 422, message: 'The new password does not meet the password policy.' },
+  /** The user cancelled the login. */
+  CANCELLED: { status: 400, message: 'The sign-in was cancelled.' },
+  /** The app's verify callback refused the user. */
+  VERIFY_FAILED: { status: 401, message: 'You are not allowed to sign in to this application.' },
+  /** The upstream did not answer in time. */
+  UPSTREAM_TIMEOUT: { status: 504, message: 'The identity service did not respond in time. Please try again.' },
+  /** Connection refused/reset, or an HTTP 5xx from the upstream. */
+  UPSTREAM_UNAVAILABLE: { status: 502, message: 'The identity service is unavailable. Please try again shortly.' },
+  /** HTML, truncated, oversized or otherwise unexpected upstream body. */
+  UPSTREAM_BAD_RESPONSE: { status: 502, message: 'The identity service sent an unexpected response. Please try again.' },
+  /** The upstream asked us to go to a host that is not on the allowlist. */
+  UPSTREAM_REDIRECT_REFUSED: { status: 502, message: 'The identity service redirected to a host that is not allowed.' },
+  /** The library is wired up wrongly (missing session, passport.initialize, ...). */
+  CONFIGURATION: { status: 500, message: 'The login service is misconfigured.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+/** One of the stable error codes. */
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** Extra, non-secret facts about an error (for logs and for the step page). */
+export interface ErrorDetails {
+  /** Upstream correlation id (e.g. CyberArk ErrorID), safe to log and to quote to a help desk. */
+  upstreamErrorId?: string;
+  /** Seconds the user should wait before retrying (lockouts). */
+  retryAfterSeconds?: number;
+  /** Whether a new login may simply be started again. */
+  restart?: boolean;
+  /** The user's new password was rejected: the upstream's hint (policy text, not secret). */
+  hint?: string;
+}
+
+const brand = Symbol.for('passport-multistep.error');
+
+/**
+ * The library's error. `message` is always the catalogue's user-safe text unless a
+ * caller supplies another safe text; upstream payloads are never copied into it.
+ */
+export class MultiStepError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, options: { message?: string; cause?: unknown; details?: ErrorDetails } = {}) {
+    super(options.message ?? ErrorCodes[code].message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MultiStepError';
+    this.code = code;
+    this.status = ErrorCodes[code].status;
+    this.details = options.details ?? {};
+    Object.defineProperty(this, brand, { value: true });
+  }
+
+  /** Works across duplicate copies of the library. */
+  static is(value: unknown): value is MultiStepError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  }
+
+  /** The JSON shape the routes send: code, message and safe details only. */
+  toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}

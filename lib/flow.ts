@@ -1,0 +1,238 @@
+/**
+ * The provider-neutral login engine: checks each action against the current step,
+ * calls the provider, and keeps the transaction consistent whatever happens upstream.
+ */
+import type { Request } from 'express';
+import { type ErrorCode, MultiStepError } from './errors.js';
+import { restoreJar, storeJar } from './http/cookie-jar.js';
+import type { UpstreamClient } from './http/upstream-client.js';
+import type { ActionInput } from './input.js';
+import type { Logger } from './log.js';
+import type { Answer, JsonObject, Profile, Provider, ProviderContext, ProviderResult, UpstreamTokens } from './provider.js';
+import { safeReturnTo } from './return-to.js';
+import { sessionArea } from './session-data.js';
+import type { Mechanism, ProviderStep, Step } from './step.js';
+import type { Transaction } from './transaction.js';
+import type { TransactionStore } from './transaction-store.js';
+
+/** Failures after which the upstream login cannot continue: the transaction is dropped. */
+const terminalCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'AUTH_FAILED', 'ACCOUNT_LOCKED', 'OOB_DENIED', 'OOB_TIMEOUT', 'LOGIN_NOT_COMPLETED', 'PASSWORD_REJECTED',
+  'UPSTREAM_REDIRECT_REFUSED', 'MECHANISM_UNSUPPORTED', 'CANCELLED', 'TRANSACTION_EXPIRED', 'VERIFY_FAILED',
+]);
+
+/** Whether a failure ends the login (as opposed to one the user can retry in place). */
+export function isTerminal(error: MultiStepError): boolean {
+  return terminalCodes.has(error.code);
+}
+
+export interface FlowOptions {
+  provider: Provider;
+  http: UpstreamClient;
+  store: TransactionStore;
+  sessionKey: string;
+  log: Logger;
+  /** Interval the pages are told to poll at. */
+  pollIntervalMs: number;
+  /** Overall cap on waiting for one out-of-band approval. */
+  oobTimeoutMs: number;
+}
+
+/** What an action led to. */
+export type FlowOutcome =
+  | { type: 'step'; tx: Transaction }
+  | { type: 'cancelled'; tx: Transaction }
+  | { type: 'success'; tx: Transaction; profile: Profile; tokens: UpstreamTokens; logoutHandle?: JsonObject };
+
+export class Flow {
+  constructor(private readonly options: FlowOptions) {}
+
+  /** Runs one action. Throws MultiStepError; a terminal one has already dropped the transaction. */
+  async perform(req: Request, input: ActionInput): Promise<FlowOutcome> {
+    if (input.action === 'start') return this.start(req, input);
+    const tx = this.options.store.get(req, input.transactionId);
+    if (input.action === 'cancel') return this.cancel(req, tx);
+    this.checkSequence(tx, input);
+    const call = this.prepare(tx, input);
+    return this.exchange(req, tx, input, call);
+  }
+
+  private async start(req: Request, input: ActionInput): Promise<FlowOutcome> {
+    const { store, provider } = this.options;
+    const area = sessionArea(req, this.options.sessionKey);
+    const sessionReturnTo = (req as { session?: { returnTo?: unknown } }).session?.returnTo;
+    const returnTo = safeReturnTo(input.returnTo) ?? safeReturnTo(sessionReturnTo) ?? safeReturnTo(area.returnTo);
+    delete area.returnTo;
+    const username = input.username as string;
+    const tx = store.create(req, {
+      username,
+      state: {},
+      step: { kind: 'failed', mechanisms: [], sequence: 0 },
+      ...(returnTo === undefined ? {} : { returnTo }),
+    });
+    this.options.log('start', { tx: tx.id, provider: provider.name });
+    return this.exchange(req, tx, input, (ctx) => provider.start(ctx, { username }));
+  }
+
+  private async cancel(req: Request, tx: Transaction): Promise<FlowOutcome> {
+    this.options.store.remove(req, tx, true);
+    this.options.log('cancel', { tx: tx.id });
+    try {
+      await this.options.provider.cancel(this.context(tx));
+    } catch (error) {
+      // The user asked to stop; an upstream that cannot be told is not their problem.
+      this.options.log('cancel upstream failed', { tx: tx.id, code: MultiStepError.is(error) ? error.code : 'ERROR' });
+    }
+    return { type: 'cancelled', tx };
+  }
+
+  /** A form rendered for an earlier step (back button, replay, double submit) is refused. */
+  private checkSequence(tx: Transaction, input: ActionInput): void {
+    const needsSequence = input.action === 'select' || input.action === 'answer' || input.action === 'resend';
+    if (input.sequence === undefined) {
+      if (needsSequence) throw new MultiStepError('BAD_REQUEST', { message: 'The field "sequence" is missing or invalid.' });
+      return;
+    }
+    if (input.sequence !== tx.step.sequence) throw new MultiStepError('STALE_STEP');
+  }
+
+  /** Checks the action against the step the user was shown and picks the provider call. */
+  private prepare(tx: Transaction, input: ActionInput): (ctx: ProviderContext) => Promise<ProviderResult> {
+    const { provider } = this.options;
+    const step = tx.step;
+    switch (input.action) {
+      case 'select': {
+        if (step.kind !== 'select') throw new MultiStepError('ACTION_NOT_ALLOWED');
+        const mechanism = offered(step, input.mechanism);
+        if (mechanism.type === 'unsupported') throw new MultiStepError('MECHANISM_NOT_OFFERED');
+        return (ctx) => provider.select(ctx, mechanism.id);
+      }
+      case 'answer': {
+        if (step.kind !== 'answer' && step.kind !== 'pending') throw new MultiStepError('ACTION_NOT_ALLOWED');
+        const mechanism = offered(step, input.mechanism);
+        if (step.kind === 'pending' && !mechanism.acceptsCode) throw new MultiStepError('ACTION_NOT_ALLOWED');
+        const answer = checkAnswerShape(mechanism, input.answer);
+        return (ctx) => provider.answer(ctx, mechanism.id, answer);
+      }
+      case 'poll': {
+        if (step.kind !== 'pending') throw new MultiStepError('ACTION_NOT_ALLOWED');
+        const timedOut = tx.pendingSince !== undefined && Date.now() - tx.pendingSince > this.options.oobTimeoutMs;
+        // Thrown inside the call so that the exchange drops the transaction and cleans up upstream.
+        return (ctx) => (timedOut ? Promise.reject(new MultiStepError('OOB_TIMEOUT', { details: { restart: true } })) : provider.poll(ctx));
+      }
+      case 'resend': {
+        if (step.kind !== 'pending') throw new MultiStepError('ACTION_NOT_ALLOWED');
+        const mechanism = input.mechanism === undefined ? step.mechanisms[0] : offered(step, input.mechanism);
+        if (!mechanism?.resendable) throw new MultiStepError('ACTION_NOT_ALLOWED');
+        return (ctx) => provider.resend(ctx);
+      }
+      default:
+        throw new MultiStepError('BAD_REQUEST');
+    }
+  }
+
+  /** Builds the provider context from the stored transaction. The state is a copy: it is kept only if the call succeeds. */
+  private context(tx: Transaction): ProviderContext {
+    return { state: structuredClone(tx.state), http: this.options.http, jar: restoreJar(tx.cookies), log: this.options.log };
+  }
+
+  private async exchange(
+    req: Request,
+    tx: Transaction,
+    input: ActionInput,
+    call: (ctx: ProviderContext) => Promise<ProviderResult>,
+  ): Promise<FlowOutcome> {
+    const { store, log } = this.options;
+    if (input.action === 'poll' && this.pollTooSoon(tx)) return { type: 'step', tx };
+    const ctx = this.context(tx);
+    let result: ProviderResult;
+    try {
+      result = await call(ctx);
+    } catch (error) {
+      const failure = MultiStepError.is(error) ? error : new MultiStepError('UPSTREAM_BAD_RESPONSE', { cause: error });
+      log('step failed', { tx: tx.id, action: input.action, code: failure.code, upstreamErrorId: failure.details.upstreamErrorId });
+      if (input.action === 'start') {
+        store.remove(req, tx, true); // nothing was stored yet; this keeps returnTo for the retry
+      } else if (isTerminal(failure)) {
+        store.remove(req, tx, true);
+        await this.cancelQuietly(ctx, tx);
+      }
+      throw failure;
+    }
+    tx.state = ctx.state;
+    tx.cookies = storeJar(ctx.jar);
+    tx.attempts += 1;
+    if (input.action === 'poll') tx.lastPollAt = Date.now();
+    if (result.type === 'success') {
+      store.remove(req, tx);
+      log('upstream success', { tx: tx.id, attempts: tx.attempts });
+      return { type: 'success', tx, profile: result.profile, tokens: result.tokens, ...(result.logoutHandle ? { logoutHandle: result.logoutHandle } : {}) };
+    }
+    this.advanceStep(tx, result.step, input);
+    store.save(req, tx);
+    log('step', { tx: tx.id, action: input.action, kind: tx.step.kind, sequence: tx.step.sequence });
+    return { type: 'step', tx };
+  }
+
+  /** Stores the new step. The sequence moves on unless a poll or resend left the same pending step in place. */
+  private advanceStep(tx: Transaction, next: ProviderStep, input: ActionInput): void {
+    const previous = tx.step;
+    const samePending =
+      previous.kind === 'pending' && next.kind === 'pending' &&
+      sameMechanisms(previous.mechanisms, next.mechanisms) && (input.action === 'poll' || input.action === 'resend');
+    const step: Step = { ...next, sequence: samePending ? previous.sequence : previous.sequence + 1 };
+    if (step.kind === 'pending') {
+      step.pollAfterMs ??= this.options.pollIntervalMs;
+      if (!samePending) tx.pendingSince = Date.now();
+    } else {
+      delete tx.pendingSince;
+      delete tx.lastPollAt;
+    }
+    tx.step = step;
+  }
+
+  /** Pages that poll faster than half the interval get the current step without an upstream call. */
+  private pollTooSoon(tx: Transaction): boolean {
+    return tx.lastPollAt !== undefined && Date.now() - tx.lastPollAt < this.options.pollIntervalMs / 2;
+  }
+
+  private async cancelQuietly(ctx: ProviderContext, tx: Transaction): Promise<void> {
+    try {
+      await this.options.provider.cancel(ctx);
+    } catch (error) {
+      this.options.log('cleanup failed', { tx: tx.id, code: MultiStepError.is(error) ? error.code : 'ERROR' });
+    }
+  }
+}
+
+/** The mechanism the form names, if the step offered it; MECHANISM_NOT_OFFERED otherwise. */
+function offered(step: Step, id: string | undefined): Mechanism {
+  const mechanism = step.mechanisms.find((m) => m.id === id);
+  if (!mechanism) throw new MultiStepError('MECHANISM_NOT_OFFERED');
+  return mechanism;
+}
+
+/** Security questions take one answer per offered question; everything else takes a string. */
+function checkAnswerShape(mechanism: Mechanism, answer: Answer | undefined): Answer {
+  if (answer === undefined) throw new MultiStepError('BAD_REQUEST', { message: 'The field "answer" is missing or invalid.' });
+  if (mechanism.type !== 'question') {
+    if (typeof answer !== 'string' || answer.length === 0) throw new MultiStepError('BAD_REQUEST', { message: 'The field "answer" is missing or invalid.' });
+    return answer;
+  }
+  const questions = mechanism.questions ?? [];
+  if (typeof answer === 'string') {
+    if (questions.length === 1 && answer.length > 0) return { [questions[0]!.id]: answer };
+    throw new MultiStepError('BAD_REQUEST', { message: 'Answer every security question.' });
+  }
+  const ids = Object.keys(answer);
+  const expected = new Set(questions.map((q) => q.id));
+  if (ids.some((id) => !expected.has(id))) throw new MultiStepError('MECHANISM_NOT_OFFERED');
+  if (ids.length !== expected.size || ids.some((id) => !answer[id])) {
+    throw new MultiStepError('BAD_REQUEST', { message: 'Answer every security question.' });
+  }
+  return answer;
+}
+
+function sameMechanisms(a: Mechanism[], b: Mechanism[]): boolean {
+  return a.length === b.length && a.every((m, i) => m.id === b[i]?.id);
+}

@@ -1,0 +1,34 @@
+/**
+ * passport-multistep: a Passport strategy and companion Express routes for multi-step,
+ * multi-factor logins against enterprise identity APIs.
+ *
+ * @example
+ * ```ts
+ * import passport from 'passport';
+ * import { MultiStepStrategy, cyberark } from 'passport-multistep';
+ *
+ * const multistep = new MultiStepStrategy({
+ *   provider: cyberark({ url: 'https://abc1234.id.cyberark.cloud' }),
+ *   verify: async (profile) => ({ id: profile.id, name: profile.displayName }),
+ * });
+ * passport.use(multistep);
+ * app.use('/login', multistep.router({ successReturnToOrRedirect: '/' }));
+ * ```
+ */
+export { MultiStepStrategy, stepResultOf } from './strategy.js';
+export type {
+  MultiStepStrategyOptions, VerifyFunction, VerifyFunctionWithRequest, VerifyDone, AuthenticateOptions, StepResult, RunOutcome,
+} from './strategy.js';
+export type { RouterOptions, PageLocals } from './router.js';
+export { MultiStepError, ErrorCodes } from './errors.js';
+export type { ErrorCode, ErrorDetails } from './errors.js';
+export type { Step, StepKind, Mechanism, MechanismType, SecurityQuestion, ProviderStep } from './step.js';
+export type {
+  Provider, ProviderContext, ProviderResult, Profile, UpstreamTokens, Answer, StartInput, Json, JsonObject,
+} from './provider.js';
+export type { HttpOptions } from './http/options.js';
+export { UpstreamClient } from './http/upstream-client.js';
+export type { UpstreamRequest, UpstreamResponse, UpstreamJsonResponse } from './http/upstream-client.js';
+export type { ActionName } from './input.js';
+export { CyberArkProvider, cyberark } from './providers/cyberark/provider.js';
+export type { CyberArkOptions } from './providers/cyberark/provider.js';

@@ -1,0 +1,87 @@
+/**
+ * The small interface each identity API implements. The core owns the transaction,
+ * the session, the routes and the checks that a mechanism was offered; a provider owns
+ * only the wire protocol and its handles (kept in `ctx.state`, which the core persists
+ * in the express session and never sends to the browser).
+ */
+import type { CookieJar } from 'tough-cookie';
+import type { UpstreamClient } from './http/upstream-client.js';
+import type { Logger } from './log.js';
+import type { ProviderStep } from './step.js';
+
+/** JSON-serializable data (what can live in any express-session store). */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
+/** A JSON object. Values must be JSON-serializable (they are stored in the session); typed loosely so interfaces fit. */
+export type JsonObject = { [key: string]: unknown };
+
+/** What a provider gets for each call of one login transaction. */
+export interface ProviderContext<State extends JsonObject = JsonObject> {
+  /** The provider's handles for this login; mutate it, the core saves it after a successful call. */
+  state: State;
+  /** The strategy's upstream HTTP client (one keep-alive dispatcher). */
+  http: UpstreamClient;
+  /** This login's upstream cookies (persisted by the core with the transaction). */
+  jar: CookieJar;
+  /** Redacting debug logger. */
+  log: Logger;
+}
+
+/** The user's answer: a secret string, or one string per security question id. */
+export type Answer = string | Record<string, string>;
+
+/** The user as the upstream describes it, in Passport's usual profile shape. */
+export interface Profile {
+  provider: string;
+  id: string;
+  username: string;
+  displayName?: string;
+  emails?: Array<{ value: string }>;
+  /** The upstream's user fields, without tokens. */
+  _json: JsonObject;
+}
+
+/** Tokens the upstream issued at login. Hand them to your app in `verify`; the library does not keep them. */
+export interface UpstreamTokens {
+  accessToken?: string;
+  refreshToken?: string;
+  idToken?: string;
+  /** Seconds. */
+  expiresIn?: number;
+  [name: string]: unknown;
+}
+
+/** The outcome of one provider call. */
+export type ProviderResult =
+  | { type: 'step'; step: ProviderStep }
+  | {
+      type: 'success';
+      profile: Profile;
+      tokens: UpstreamTokens;
+      /** What `logout` needs later (kept in the session only if upstream logout is enabled). */
+      logoutHandle?: JsonObject;
+    };
+
+/** Input of `start`. */
+export interface StartInput {
+  username: string;
+}
+
+/** A provider of multi-step logins. Every method throws MultiStepError on failure. */
+export interface Provider<State extends JsonObject = JsonObject> {
+  /** Short, stable name, e.g. "cyberark"; used in profiles and logs. */
+  readonly name: string;
+  /** Begins a login for `username`. */
+  start(ctx: ProviderContext<State>, input: StartInput): Promise<ProviderResult>;
+  /** The user picked mechanism `mechanismId` from a `select` step (starts out-of-band ones). */
+  select(ctx: ProviderContext<State>, mechanismId: string): Promise<ProviderResult>;
+  /** The user answered mechanism `mechanismId`. */
+  answer(ctx: ProviderContext<State>, mechanismId: string, answer: Answer): Promise<ProviderResult>;
+  /** Asks whether the pending out-of-band mechanism completed. */
+  poll(ctx: ProviderContext<State>): Promise<ProviderResult>;
+  /** Sends the pending code again. */
+  resend(ctx: ProviderContext<State>): Promise<ProviderResult>;
+  /** Abandons the login upstream (best effort). */
+  cancel(ctx: ProviderContext<State>): Promise<void>;
+  /** Ends the upstream session created at login (best effort). */
+  logout?(http: UpstreamClient, handle: JsonObject): Promise<void>;
+}

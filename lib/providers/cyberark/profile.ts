@@ -1,0 +1,43 @@
+/** The LoginSuccess result → Passport profile and tokens (cyberark.md §2.6, §5). */
+import { MultiStepError } from '../../errors.js';
+import type { Json, JsonObject, Profile, UpstreamTokens } from '../../provider.js';
+import { numberField, objectField, stringField, type WireObject } from './wire.js';
+
+/** Result fields that are credentials: they go to `tokens`, never into the profile. */
+const tokenFields = new Set(['token', 'auth', 'refreshtoken', 'oauthtokens', 'summary', 'tokenlifetime']);
+
+export function toProfile(result: WireObject): Profile {
+  const id = stringField(result, 'UserId');
+  const username = stringField(result, 'User');
+  if (!id || !username) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
+  const json: JsonObject = {};
+  for (const [key, value] of Object.entries(result)) {
+    if (!tokenFields.has(key.toLowerCase()) && isJson(value)) json[key] = value;
+  }
+  const profile: Profile = { provider: 'cyberark', id, username, _json: json };
+  const displayName = stringField(result, 'DisplayName');
+  if (displayName) profile.displayName = displayName;
+  const email = stringField(result, 'EmailAddress');
+  if (email) profile.emails = [{ value: email }];
+  return profile;
+}
+
+export function toTokens(result: WireObject): UpstreamTokens {
+  const oauth = objectField(result, 'OAuthTokens'); // Delinea returns OAuth tokens instead of Token
+  const tokens: UpstreamTokens = {};
+  const accessToken = stringField(result, 'Token') ?? stringField(oauth, 'access_token');
+  const refreshToken = stringField(result, 'RefreshToken') ?? stringField(oauth, 'refresh_token');
+  const idToken = stringField(oauth, 'id_token');
+  const auth = stringField(result, 'Auth');
+  const expiresIn = numberField(result, 'TokenLifetime') ?? numberField(oauth, 'expires_in');
+  if (accessToken) tokens.accessToken = accessToken;
+  if (refreshToken) tokens.refreshToken = refreshToken;
+  if (idToken) tokens.idToken = idToken;
+  if (auth) tokens.auth = auth; // the .ASPXAUTH value, also accepted as a Bearer token
+  if (expiresIn !== undefined) tokens.expiresIn = expiresIn;
+  return tokens;
+}
+
+function isJson(value: unknown): value is Json {
+  return value === null || ['string', 'number', 'boolean', 'object'].includes(typeof value);
+}

@@ -1,0 +1,318 @@
+/**
+ * CyberArk Identity (formerly Centrify / Idaptive; Delinea Platform speaks the same API):
+ * StartAuthentication → AdvanceAuthentication … → LoginSuccess. Wire facts: cyberark.md.
+ */
+import { MultiStepError } from '../../errors.js';
+import type { UpstreamClient } from '../../http/upstream-client.js';
+import type { Answer, JsonObject, Provider, ProviderContext, ProviderResult, StartInput } from '../../provider.js';
+import type { ProviderStep } from '../../step.js';
+import { pendingView, readChallenges, upstreamAnswer, type StoredMechanism } from './mechanisms.js';
+import { defaultPodAllowlist, podBaseUrl } from './pod-redirect.js';
+import { toProfile, toTokens } from './profile.js';
+import { arrayField, field, numberField, readEnvelope, stringField, type Envelope, type WireObject } from './wire.js';
+
+/** Configuration of the CyberArk provider. */
+export interface CyberArkOptions {
+  /** Tenant base URL, e.g. `https://abc1234.id.cyberark.cloud` (a path prefix such as Delinea's `/identity` is allowed). */
+  url: string;
+  /** Tenant id (e.g. `ABC1234`); optional when the login name identifies the tenant. */
+  tenantId?: string;
+  /**
+   * Hosts a pod redirect (`PodFqdn`) may send us to: exact `host[:port]` or `*.domain`.
+   * Default: any host under the tenant URL's parent domain.
+   */
+  podAllowlist?: string[];
+  /** Answer the password and start the next challenge's only out-of-band method in one call (MultipleOperations). Default true. */
+  multipleOperations?: boolean;
+  /** Ask for a persistent upstream session (`PersistentLogin`). Default false. */
+  persistentLogin?: boolean;
+}
+
+/** The handles kept in the session for one login. */
+interface CyberArkState extends JsonObject {
+  baseUrl: string;
+  tenantId?: string;
+  sessionId?: string;
+  challenges: StoredMechanism[][];
+  /** Index of the current challenge. */
+  index: number;
+  /** Local id of the mechanism in play (answer or pending). */
+  current?: string;
+  /** Set while the account is soft-locked (StartAuthentication's RetryWaitingTime). */
+  retryWaitingTime?: number;
+}
+
+type Ctx = ProviderContext<CyberArkState>;
+
+/** An operation of AdvanceAuthentication. */
+interface Operation {
+  MechanismId: string;
+  Action: 'Answer' | 'StartOOB' | 'Poll';
+  Answer?: string | Record<string, string>;
+}
+
+const nativeClientHeaders = { 'X-IDAP-NATIVE-CLIENT': 'true', 'X-CENTRIFY-NATIVE-CLIENT': 'true' };
+
+/** The CyberArk Identity provider. */
+export class CyberArkProvider implements Provider<CyberArkState> {
+  readonly name = 'cyberark';
+  private readonly baseUrl: URL;
+  private readonly podAllowlist: readonly string[];
+
+  constructor(private readonly options: CyberArkOptions) {
+    this.baseUrl = normalizeBase(options.url);
+    this.podAllowlist = options.podAllowlist ?? defaultPodAllowlist(this.baseUrl);
+  }
+
+  async start(ctx: Ctx, input: StartInput): Promise<ProviderResult> {
+    ctx.state = { baseUrl: this.baseUrl.href, challenges: [], index: 0, ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}) };
+    let envelope = await this.startAuthentication(ctx, input.username);
+    const podFqdn = stringField(envelope.result, 'PodFqdn');
+    if (envelope.success && podFqdn && isRedirectOnly(envelope.result)) {
+      const target = podBaseUrl(podFqdn, new URL(ctx.state.baseUrl), this.podAllowlist);
+      ctx.log('pod redirect', { host: target.host });
+      ctx.state.baseUrl = target.href;
+      ctx.jar.removeAllCookiesSync(); // cookies of the pod host must not follow us (§3 row 3)
+      envelope = await this.startAuthentication(ctx, input.username);
+      if (envelope.success && isRedirectOnly(envelope.result)) throw new MultiStepError('UPSTREAM_BAD_RESPONSE'); // at most one hop
+    }
+    if (envelope.success && (field(envelope.result, 'IdpRedirectUrl') || field(envelope.result, 'IdpRedirectShortUrl'))) {
+      // Federated users log in at their own IdP in a browser; that is a redirect flow, not this one.
+      throw new MultiStepError('MECHANISM_UNSUPPORTED', { message: 'This account signs in through an external identity provider.' });
+    }
+    const retryWaitingTime = numberField(envelope.result, 'RetryWaitingTime');
+    if (retryWaitingTime) ctx.state.retryWaitingTime = retryWaitingTime;
+    return this.interpret(ctx, envelope);
+  }
+
+  async select(ctx: Ctx, mechanismId: string): Promise<ProviderResult> {
+    const mech = this.mechanism(ctx, mechanismId);
+    ctx.state.current = mech.view.id;
+    if (mech.answerType === 'Text') return { type: 'step', step: this.answerStep(ctx, mech) };
+    return this.interpret(ctx, await this.advance(ctx, [{ MechanismId: mech.upstreamId, Action: 'StartOOB' }]));
+  }
+
+  async answer(ctx: Ctx, mechanismId: string, answer: Answer): Promise<ProviderResult> {
+    const mech = this.mechanism(ctx, mechanismId);
+    ctx.state.current = mech.view.id;
+    const operations: Operation[] = [{ MechanismId: mech.upstreamId, Action: 'Answer', Answer: upstreamAnswer(mech, answer) }];
+    const next = this.onlyOobOfNextChallenge(ctx);
+    if (next && mech.answerType === 'Text') operations.push({ MechanismId: next.upstreamId, Action: 'StartOOB' });
+    const envelope = await this.advance(ctx, operations);
+    if (!envelope.success && mech.name === 'RESET') {
+      throw new MultiStepError('PASSWORD_REJECTED', { details: { restart: true, ...(envelope.errorId ? { upstreamErrorId: envelope.errorId } : {}) } });
+    }
+    return this.interpret(ctx, envelope);
+  }
+
+  async poll(ctx: Ctx): Promise<ProviderResult> {
+    const mech = this.currentMechanism(ctx);
+    return this.interpret(ctx, await this.advance(ctx, [{ MechanismId: mech.upstreamId, Action: 'Poll' }]));
+  }
+
+  async resend(ctx: Ctx): Promise<ProviderResult> {
+    const mech = this.currentMechanism(ctx);
+    // A new StartOOB on the same mechanism sends a fresh code.
+    const result = await this.interpret(ctx, await this.advance(ctx, [{ MechanismId: mech.upstreamId, Action: 'StartOOB' }]));
+    if (result.type === 'step' && result.step.kind === 'pending') result.step.message = 'A new code has been sent.';
+    return result;
+  }
+
+  async cancel(ctx: Ctx): Promise<void> {
+    if (!ctx.state.sessionId) return;
+    await ctx.http.requestJson({
+      method: 'POST',
+      url: this.endpoint(ctx, 'CleanupAuthentication'),
+      headers: nativeClientHeaders,
+      json: { SessionId: ctx.state.sessionId, ...(ctx.state.tenantId ? { TenantId: ctx.state.tenantId } : {}) },
+    }, ctx.jar);
+  }
+
+  async logout(http: UpstreamClient, handle: JsonObject): Promise<void> {
+    const { baseUrl, token } = handle;
+    if (typeof baseUrl !== 'string' || typeof token !== 'string') return;
+    await http.requestJson({
+      method: 'POST',
+      url: new URL('Security/Logout', baseUrl),
+      headers: { ...nativeClientHeaders, authorization: `Bearer ${token}` },
+      json: {},
+    });
+  }
+
+  private async startAuthentication(ctx: Ctx, username: string): Promise<Envelope> {
+    return this.call(ctx, 'StartAuthentication', {
+      User: username,
+      Version: '1.0',
+      ...(ctx.state.tenantId ? { TenantId: ctx.state.tenantId } : {}),
+    });
+  }
+
+  private async advance(ctx: Ctx, operations: Operation[]): Promise<Envelope> {
+    if (!ctx.state.sessionId) throw new MultiStepError('ACTION_NOT_ALLOWED');
+    const common = {
+      SessionId: ctx.state.sessionId,
+      PersistentLogin: this.options.persistentLogin ?? false,
+      ...(ctx.state.tenantId ? { TenantId: ctx.state.tenantId } : {}),
+    };
+    const body = operations.length === 1 ? { ...common, ...operations[0] } : { ...common, MultipleOperations: operations };
+    return this.call(ctx, 'AdvanceAuthentication', body);
+  }
+
+  private async call(ctx: Ctx, endpoint: string, json: unknown): Promise<Envelope> {
+    const response = await ctx.http.requestJson({ method: 'POST', url: this.endpoint(ctx, endpoint), headers: nativeClientHeaders, json }, ctx.jar);
+    const envelope = readEnvelope(response.body);
+    if (!envelope.success) ctx.log('upstream refused', { endpoint, summary: stringField(envelope.result, 'Summary'), upstreamErrorId: envelope.errorId });
+    return envelope;
+  }
+
+  private endpoint(ctx: Ctx, name: string): URL {
+    return new URL(`Security/${name}`, ctx.state.baseUrl);
+  }
+
+  /** Maps any Start/Advance answer to the next step, a success, or a MultiStepError. */
+  private async interpret(ctx: Ctx, envelope: Envelope): Promise<ProviderResult> {
+    const result = envelope.result;
+    const summary = stringField(result, 'Summary');
+    if (!envelope.success) throw this.failure(ctx, envelope);
+    switch (summary) {
+      case 'LoginSuccess':
+        return { type: 'success', profile: toProfile(result ?? {}), tokens: toTokens(result ?? {}), logoutHandle: this.logoutHandle(ctx, result ?? {}) };
+      case 'NewPackage':
+        this.newPackage(ctx, result ?? {});
+        return this.present(ctx, stringField(result, 'EventDescription'));
+      case 'StartNextChallenge':
+        // Under a hide-failure policy this does not mean the last answer was right (§7.4).
+        ctx.state.index += 1;
+        delete ctx.state.current;
+        if (ctx.state.index >= ctx.state.challenges.length) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
+        return this.present(ctx);
+      case 'OobPending':
+        return { type: 'step', step: this.pendingStep(ctx, result ?? {}) };
+      case 'NoncommitalSuccess':
+        throw new MultiStepError('LOGIN_NOT_COMPLETED', { details: { restart: true } });
+      default:
+        // Failure / LoginFailure / Undefined with success:true, or something new: never guess.
+        ctx.log('unexpected summary', { summary: summary ?? null });
+        throw new MultiStepError(summary === 'Failure' || summary === 'LoginFailure' ? 'AUTH_FAILED' : 'UPSTREAM_BAD_RESPONSE');
+    }
+  }
+
+  private failure(ctx: Ctx, envelope: Envelope): MultiStepError {
+    const details = { restart: true, ...(envelope.errorId ? { upstreamErrorId: envelope.errorId } : {}) };
+    if (ctx.state.retryWaitingTime) {
+      return new MultiStepError('ACCOUNT_LOCKED', { details: { ...details, retryAfterSeconds: ctx.state.retryWaitingTime } });
+    }
+    return new MultiStepError('AUTH_FAILED', { details });
+  }
+
+  /** Stores a (new) package of challenges: at start, or mid-flow (e.g. RESET of an expired password, §3 row 8). */
+  private newPackage(ctx: Ctx, result: WireObject): void {
+    const sessionId = stringField(result, 'SessionId');
+    if (sessionId) ctx.state.sessionId = sessionId;
+    if (!ctx.state.sessionId) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
+    const tenantId = stringField(result, 'TenantId');
+    if (tenantId) ctx.state.tenantId = tenantId;
+    ctx.state.challenges = readChallenges(arrayField(result, 'Challenges') ?? []);
+    ctx.state.index = 0;
+    delete ctx.state.current;
+    if (ctx.state.challenges.length === 0) throw new MultiStepError('MECHANISM_UNSUPPORTED');
+  }
+
+  /**
+   * The step for the current challenge: a choice, or, when the challenge has a single
+   * mechanism, that mechanism straight away (started, if it is out-of-band), as the
+   * vendor's own clients do (§3 row 6).
+   */
+  private async present(ctx: Ctx, message?: string): Promise<ProviderResult> {
+    const mechanisms = ctx.state.challenges[ctx.state.index] ?? [];
+    const usable = mechanisms.filter((m) => m.answerType !== 'Unsupported');
+    if (usable.length === 0) throw new MultiStepError('MECHANISM_UNSUPPORTED');
+    let result: ProviderResult;
+    if (mechanisms.length === 1 && usable[0]!.answerType === 'Text') {
+      ctx.state.current = usable[0]!.view.id;
+      result = { type: 'step', step: this.answerStep(ctx, usable[0]!) };
+    } else if (mechanisms.length === 1) {
+      ctx.state.current = usable[0]!.view.id;
+      result = await this.interpret(ctx, await this.advance(ctx, [{ MechanismId: usable[0]!.upstreamId, Action: 'StartOOB' }]));
+    } else {
+      result = { type: 'step', step: { kind: 'select', mechanisms: mechanisms.map((m) => m.view), challenge: this.position(ctx) } };
+    }
+    if (message && result.type === 'step') result.step.message = message;
+    return result;
+  }
+
+  private answerStep(ctx: Ctx, mech: StoredMechanism): ProviderStep {
+    return { kind: 'answer', mechanisms: [mech.view], challenge: this.position(ctx) };
+  }
+
+  private pendingStep(ctx: Ctx, result: WireObject): ProviderStep {
+    const appliesTo = stringField(result, 'ResultAppliesTo');
+    if (appliesTo) {
+      // MultipleOperations: the answer is about the next challenge's out-of-band mechanism.
+      const nextIndex = ctx.state.challenges.findIndex((c) => c.some((m) => m.upstreamId === appliesTo));
+      if (nextIndex < 0) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
+      ctx.state.index = nextIndex;
+      ctx.state.current = ctx.state.challenges[nextIndex]!.find((m) => m.upstreamId === appliesTo)!.view.id;
+    }
+    const mech = this.currentMechanism(ctx);
+    const step: ProviderStep = { kind: 'pending', mechanisms: [pendingView(mech)], challenge: this.position(ctx) };
+    const generated = field(result, 'GeneratedAuthValue');
+    if (typeof generated === 'string' || typeof generated === 'number') step.matchNumber = String(generated);
+    return step;
+  }
+
+  private position(ctx: Ctx): { index: number; count: number } {
+    return { index: ctx.state.index + 1, count: ctx.state.challenges.length };
+  }
+
+  /** An offered mechanism of the current challenge, by local id. */
+  private mechanism(ctx: Ctx, localId: string): StoredMechanism {
+    const mech = ctx.state.challenges[ctx.state.index]?.find((m) => m.view.id === localId);
+    if (!mech || mech.answerType === 'Unsupported') throw new MultiStepError('MECHANISM_NOT_OFFERED');
+    return mech;
+  }
+
+  private currentMechanism(ctx: Ctx): StoredMechanism {
+    if (!ctx.state.current) throw new MultiStepError('ACTION_NOT_ALLOWED');
+    return this.mechanism(ctx, ctx.state.current);
+  }
+
+  /** With MultipleOperations on: the next challenge's mechanism when it is the only one and out-of-band. */
+  private onlyOobOfNextChallenge(ctx: Ctx): StoredMechanism | undefined {
+    if (this.options.multipleOperations === false) return undefined;
+    const next = ctx.state.challenges[ctx.state.index + 1];
+    if (!next || next.length !== 1) return undefined;
+    const only = next[0]!;
+    return only.answerType === 'StartTextOob' || only.answerType === 'StartOob' ? only : undefined;
+  }
+
+  private logoutHandle(ctx: Ctx, result: WireObject): JsonObject {
+    const token = stringField(result, 'Auth') ?? stringField(result, 'Token');
+    return token ? { baseUrl: ctx.state.baseUrl, token } : {};
+  }
+}
+
+/** A pod redirect answer carries PodFqdn and no session (LoginSuccess carries PodFqdn too: §7.1). */
+function isRedirectOnly(result: WireObject | undefined): boolean {
+  return !field(result, 'SessionId') && !field(result, 'Challenges') && !field(result, 'Summary');
+}
+
+function normalizeBase(url: string): URL {
+  let base: URL;
+  try {
+    base = new URL(url);
+  } catch {
+    throw new TypeError('CyberArk provider: `url` must be an absolute URL');
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError('CyberArk provider: `url` must be http(s)');
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  base.search = '';
+  base.hash = '';
+  return base;
+}
+
+/** Creates the CyberArk Identity provider. */
+export function cyberark(options: CyberArkOptions): CyberArkProvider {
+  return new CyberArkProvider(options);
+}
+

@@ -1,0 +1,253 @@
+/**
+ * The companion routes of a MultiStepStrategy. Each state-changing route is a POST
+ * protected by the session's CSRF token. Browsers get Post/Redirect/Get to a step page;
+ * clients that ask for JSON (Accept or Content-Type) get `{ step }` and real status codes.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { csrfToken, verifyCsrf } from './csrf.js';
+import { type ErrorCode, MultiStepError } from './errors.js';
+import { actionNames, type ActionName } from './input.js';
+import { sessionArea, sessionOf } from './session-data.js';
+import type { Step } from './step.js';
+import type { MultiStepStrategy, RunOutcome } from './strategy.js';
+import type { Transaction } from './transaction.js';
+
+/** What the login pages are rendered with. */
+export interface PageLocals {
+  /** `start`: the username page; `step`: a step of a login in progress. */
+  page: 'start' | 'step';
+  /** The current step (`page: 'step'`). */
+  step?: Step;
+  transactionId?: string;
+  username?: string;
+  csrfToken: string;
+  /** A one-shot message: wrong code, expired login, upstream unavailable … */
+  flash?: { code: string; message: string };
+  /** Absolute paths of the routes, for form actions and polling. */
+  actions: Record<'start' | 'step' | 'select' | 'answer' | 'poll' | 'resend' | 'cancel' | 'logout', string>;
+}
+
+/** Options of `strategy.router()`. Names follow passport.authenticate's options. */
+export interface RouterOptions {
+  /** Where to go after login. Default `/`. */
+  successRedirect?: string;
+  /** Go to the login's returnTo (validated local path) if any, else here. */
+  successReturnToOrRedirect?: string;
+  /** Where to send the browser after a failed login. Default: the router's own start page. */
+  failureRedirect?: string;
+  /** Push failure messages onto `req.session.messages` (string: a fixed message). */
+  failureMessage?: boolean | string;
+  /** Pass failures to `next(err)` (a MultiStepError with `code` and `status`) instead of answering. */
+  failWithError?: boolean;
+  /** Where to go after logout. Default `/`. */
+  logoutRedirect?: string;
+  /** Renders a page. Default: `res.render(views[page], locals)`. */
+  render?: (req: Request, res: Response, locals: PageLocals) => void;
+  /** View names for the default renderer. Default `{ start: 'login', step: 'login-step' }`. */
+  views?: { start: string; step: string };
+  /** Largest accepted request body. Default `16kb`. */
+  bodyLimit?: string;
+}
+
+type Handler = (req: Request, res: Response, next: NextFunction) => Promise<void>;
+
+const bodyErrorCodes: Record<string, ErrorCode> = {
+  'entity.too.large': 'PAYLOAD_TOO_LARGE',
+  'parameters.too.many': 'PAYLOAD_TOO_LARGE',
+  'entity.parse.failed': 'BAD_REQUEST',
+  'encoding.unsupported': 'UNSUPPORTED_MEDIA_TYPE',
+  'charset.unsupported': 'UNSUPPORTED_MEDIA_TYPE',
+  'request.aborted': 'BAD_REQUEST',
+  'request.size.invalid': 'BAD_REQUEST',
+};
+
+/** Builds the companion router for `strategy`. */
+export function createRouter(strategy: MultiStepStrategy, options: RouterOptions = {}): Router {
+  const router = express.Router();
+  const limit = options.bodyLimit ?? '16kb';
+  const key = strategy.sessionKey;
+  router.use(express.urlencoded({ extended: false, limit, parameterLimit: 50 }), express.json({ limit, strict: true }));
+
+  const actions = (req: Request): PageLocals['actions'] => {
+    const base = req.baseUrl;
+    return {
+      start: `${base}/start`, step: `${base}/step`, select: `${base}/select`, answer: `${base}/answer`,
+      poll: `${base}/poll`, resend: `${base}/resend`, cancel: `${base}/cancel`, logout: `${base}/logout`,
+    };
+  };
+  const startPage = (req: Request) => options.failureRedirect ?? `${req.baseUrl}/`;
+  const render = (req: Request, res: Response, locals: PageLocals) => {
+    res.set('Cache-Control', 'no-store');
+    if (options.render) return options.render(req, res, locals);
+    const views = options.views ?? { start: 'login', step: 'login-step' };
+    res.render(views[locals.page], locals);
+  };
+  const stepBody = (req: Request, tx: Transaction) => ({
+    transactionId: tx.id, username: tx.username, step: tx.step, csrfToken: csrfToken(req, key), actions: actions(req),
+  });
+  const stepUrl = (req: Request, tx: Transaction) => `${req.baseUrl}/step?tx=${encodeURIComponent(tx.id)}`;
+
+  /** Answers a failure: JSON error, back to the step page with a notice, or to the start page. */
+  const fail = (req: Request, res: Response, next: NextFunction, error: unknown, json: boolean): void => {
+    if (!MultiStepError.is(error) || error.code === 'CONFIGURATION') return next(error);
+    const tx = liveTransaction(req);
+    strategy.log('request failed', { code: error.code, status: error.status, json, inProgress: tx !== undefined });
+    if (options.failWithError) return next(error);
+    if (json) {
+      res.status(error.status).json({ error: error.toJSON(), ...(tx ? { transactionId: tx.id, step: tx.step } : {}), csrfToken: csrfToken(req, key) });
+      return;
+    }
+    if (tx) {
+      // The login goes on: show the same step again with the message.
+      tx.flash = { code: error.code, message: error.message };
+      strategy.store.save(req, tx);
+      res.redirect(303, stepUrl(req, tx));
+      return;
+    }
+    // Prefill the start page with the login name of the attempt that just ended.
+    const fromBody = (req.body as Record<string, unknown> | undefined)?.username;
+    const username = typeof fromBody === 'string' ? fromBody.slice(0, 256) : (res.locals.multistepUsername as string | undefined);
+    sessionArea(req, key).flash = { code: error.code, message: error.message, ...(username ? { username } : {}) };
+    if (options.failureMessage) {
+      const session = sessionOf(req) as { messages?: string[] };
+      session.messages = [...(session.messages ?? []), typeof options.failureMessage === 'string' ? options.failureMessage : error.message];
+    }
+    res.redirect(303, startPage(req));
+  };
+
+  /** The transaction the request names, if it is still alive. */
+  const liveTransaction = (req: Request): Transaction | undefined => {
+    const id = (req.body as Record<string, unknown> | undefined)?.tx ?? req.query.tx;
+    try {
+      return strategy.store.get(req, id);
+    } catch {
+      return undefined;
+    }
+  };
+
+  const handle = (fn: (req: Request, res: Response, json: boolean) => Promise<void>): Handler => async (req, res, next) => {
+    const json = wantsJson(req);
+    try {
+      await fn(req, res, json);
+    } catch (error) {
+      fail(req, res, next, error, json);
+    }
+  };
+
+  const respond = async (req: Request, res: Response, json: boolean, outcome: RunOutcome): Promise<void> => {
+    if (outcome.type === 'step') {
+      if (json) res.set('Cache-Control', 'no-store').json(stepBody(req, outcome.tx));
+      else res.redirect(303, stepUrl(req, outcome.tx));
+      return;
+    }
+    if (outcome.type === 'cancelled') {
+      if (json) res.json({ cancelled: true, csrfToken: csrfToken(req, key) });
+      else res.redirect(303, startPage(req));
+      return;
+    }
+    const returnTo = outcome.tx.returnTo;
+    await logIn(req, outcome.user);
+    // The session was regenerated: only what is set here survives from the login.
+    const area = sessionArea(req, key);
+    if (outcome.logoutHandle) area.logout = { strategy: strategy.name, handle: outcome.logoutHandle };
+    let target = options.successRedirect ?? '/';
+    if (options.successReturnToOrRedirect !== undefined) target = returnTo ?? options.successReturnToOrRedirect;
+    else if (returnTo) (sessionOf(req) as { returnTo?: string }).returnTo = returnTo;
+    if (json) res.json({ step: { kind: 'done', mechanisms: [], sequence: outcome.tx.step.sequence + 1 }, redirect: target, csrfToken: csrfToken(req, key) });
+    else res.redirect(303, target);
+  };
+
+  router.get('/', handle(async (req, res, json) => {
+    const flash = strategy.takeFlash(req);
+    if (json) {
+      res.json({ csrfToken: csrfToken(req, key), ...(flash ? { flash } : {}) });
+      return;
+    }
+    render(req, res, {
+      page: 'start', csrfToken: csrfToken(req, key), actions: actions(req),
+      ...(flash ? { flash: { code: flash.code, message: flash.message } } : {}),
+      ...(flash?.username ? { username: flash.username } : {}),
+    });
+  }));
+
+  router.get('/csrf', (req, res) => {
+    res.set('Cache-Control', 'no-store').json({ csrfToken: csrfToken(req, key) });
+  });
+
+  router.get('/step', handle(async (req, res, json) => {
+    const tx = strategy.store.get(req, req.query.tx);
+    if (json) {
+      res.set('Cache-Control', 'no-store').json(stepBody(req, tx));
+      return;
+    }
+    const flash = tx.flash;
+    if (flash) {
+      delete tx.flash;
+      strategy.store.save(req, tx);
+    }
+    render(req, res, {
+      page: 'step', step: tx.step, transactionId: tx.id, username: tx.username, csrfToken: csrfToken(req, key),
+      actions: actions(req), ...(flash ? { flash } : {}),
+    });
+  }));
+
+  const actionRoute = (action: ActionName): Handler => handle(async (req, res, json) => {
+    checkContentType(req);
+    res.locals.multistepUsername = liveTransaction(req)?.username;
+    verifyCsrf(req, key);
+    await respond(req, res, json, await strategy.run(req, action));
+  });
+  for (const action of actionNames) router.post(`/${action}`, actionRoute(action));
+  router.post('/start-oob', actionRoute('select')); // selecting an out-of-band method starts it
+
+  router.post('/logout', handle(async (req, res, json) => {
+    checkContentType(req);
+    verifyCsrf(req, key);
+    const handleInfo = sessionArea(req, key).logout;
+    if (handleInfo && handleInfo.strategy === strategy.name && strategy.provider.logout) {
+      try {
+        await strategy.provider.logout(strategy.http, handleInfo.handle);
+      } catch (error) {
+        // Local logout must happen even when the upstream cannot be reached.
+        strategy.log('upstream logout failed', { code: MultiStepError.is(error) ? error.code : 'ERROR' });
+      }
+    }
+    await logOut(req);
+    const target = options.logoutRedirect ?? '/';
+    if (json) res.json({ loggedOut: true, redirect: target });
+    else res.redirect(303, target);
+  }));
+
+  // Body parser failures become the library's 4xx codes.
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const type = (error as { type?: unknown } | null)?.type;
+    const code = typeof type === 'string' ? bodyErrorCodes[type] : undefined;
+    if (!code) return next(error);
+    fail(req, res, next, new MultiStepError(code), wantsJson(req));
+  });
+
+  return router;
+}
+
+/** JSON mode: the client prefers JSON to HTML, or sent JSON. */
+function wantsJson(req: Request): boolean {
+  return req.accepts(['html', 'json']) === 'json' || req.is('application/json') === 'application/json';
+}
+
+/** A body that is neither JSON nor a form gets 415 rather than a confusing 400. */
+function checkContentType(req: Request): void {
+  const matched = req.is(['application/json', 'application/x-www-form-urlencoded']);
+  if (matched === false) throw new MultiStepError('UNSUPPORTED_MEDIA_TYPE');
+}
+
+function logIn(req: Request, user: Express.User): Promise<void> {
+  if (typeof req.login !== 'function') {
+    return Promise.reject(new MultiStepError('CONFIGURATION', { cause: new Error('req.login is missing: mount passport.initialize() before the routes') }));
+  }
+  return new Promise((resolve, reject) => req.login(user, (error: unknown) => (error ? reject(error) : resolve())));
+}
+
+function logOut(req: Request): Promise<void> {
+  if (typeof req.logout !== 'function') return Promise.resolve();
+  return new Promise((resolve, reject) => req.logout((error: unknown) => (error ? reject(error) : resolve())));
+}

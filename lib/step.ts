@@ -1,0 +1,70 @@
+/**
+ * The normalized step: what a login page renders, whatever the provider.
+ * It holds no secret and no upstream handle: mechanism ids are local to the
+ * login transaction and mean nothing upstream.
+ */
+import type { ErrorCode, ErrorDetails } from './errors.js';
+
+/** What the user has to do for a mechanism. */
+export type MechanismType =
+  | 'password' // type the account password
+  | 'new-password' // choose a new password (expired password)
+  | 'otp' // type a one-time code (SMS, e-mail, authenticator app)
+  | 'push' // approve a notification on a device (a code may also be typed)
+  | 'phone-call' // answer a phone call
+  | 'link' // click a link sent by e-mail (a code may also be typed)
+  | 'question' // answer one or more security questions
+  | 'unsupported'; // offered upstream, but not drivable here (e.g. FIDO2)
+
+/** One security question of a `question` mechanism. */
+export interface SecurityQuestion {
+  /** Local id to key the answer with. */
+  id: string;
+  text: string;
+}
+
+/** A way to satisfy the current challenge. */
+export interface Mechanism {
+  /** Local id, valid only in this transaction and step. */
+  id: string;
+  type: MechanismType;
+  /** Short label for a chooser, e.g. "Text message (SMS) to XXX-6098". */
+  label: string;
+  /** Instruction once chosen, e.g. "Enter the code sent to your phone". */
+  prompt: string;
+  /** Masked phone number or e-mail address, when the upstream gives one. */
+  maskedAddress?: string;
+  /** For `question`: the questions to answer, all of them. */
+  questions?: SecurityQuestion[];
+  /** For `new-password`: the upstream's password policy text. */
+  hint?: string;
+  /** While pending: whether a typed code is accepted as well as approval. */
+  acceptsCode?: boolean;
+  /** While pending: whether the code can be sent again. */
+  resendable?: boolean;
+}
+
+/** Step kinds: choose a mechanism, answer one, wait for one, finished, or failed. */
+export type StepKind = 'select' | 'answer' | 'pending' | 'done' | 'failed';
+
+/** The step a page renders. */
+export interface Step {
+  kind: StepKind;
+  /** `select`: the choices; `answer`/`pending`: the one mechanism in play. */
+  mechanisms: Mechanism[];
+  /** Which challenge of how many (1-based), when the upstream says. */
+  challenge?: { index: number; count: number };
+  /** A notice from the upstream or the library (e.g. "Your password has expired"). Safe to show. */
+  message?: string;
+  /** `pending`: ask again after this many milliseconds. */
+  pollAfterMs?: number;
+  /** `pending`: a number to match on the device (number matching). */
+  matchNumber?: string;
+  /** `failed`: stable error code and details. */
+  error?: { code: ErrorCode; message: string; details?: ErrorDetails };
+  /** Increases whenever the step changes; forms send it back so stale or replayed forms are refused. */
+  sequence: number;
+}
+
+/** What a provider reports after each upstream exchange, before the core stamps `sequence`. */
+export type ProviderStep = Omit<Step, 'sequence'>;

@@ -1,0 +1,209 @@
+/**
+ * MultiStepStrategy: a Passport strategy whose `authenticate` runs one step of a
+ * multi-step upstream login per request, and succeeds only once the upstream says
+ * the user is authenticated.
+ */
+import type { Request, Router } from 'express';
+import { Strategy } from 'passport-strategy';
+import { csrfToken } from './csrf.js';
+import { MultiStepError } from './errors.js';
+import { Flow } from './flow.js';
+import type { HttpOptions } from './http/options.js';
+import { UpstreamClient } from './http/upstream-client.js';
+import { parseActionInput, type ActionName } from './input.js';
+import { createLogger, type Logger } from './log.js';
+import type { JsonObject, Profile, Provider, UpstreamTokens } from './provider.js';
+import { createRouter, type RouterOptions } from './router.js';
+import { sessionArea } from './session-data.js';
+import type { Step } from './step.js';
+import type { Transaction } from './transaction.js';
+import { TransactionStore } from './transaction-store.js';
+
+/** Passport's `done` for verify callbacks. */
+export type VerifyDone = (error: unknown, user?: Express.User | false | null, info?: object) => void;
+
+/** Maps the upstream profile to your app's user. Call `done`, or return a promise of the user (`false` to refuse). */
+export type VerifyFunction = (profile: Profile, tokens: UpstreamTokens, done: VerifyDone) => void | Promise<Express.User | false | null | void>;
+
+/** As VerifyFunction, with the request first (`passReqToCallback: true`). */
+export type VerifyFunctionWithRequest = (
+  req: Request, profile: Profile, tokens: UpstreamTokens, done: VerifyDone,
+) => void | Promise<Express.User | false | null | void>;
+
+interface CommonOptions {
+  /** Strategy name for `passport.use`/`passport.authenticate`. Default `multistep`. */
+  name?: string;
+  /** The identity API, e.g. `cyberark({ url })`. */
+  provider: Provider;
+  /** Upstream HTTP: dispatcher, proxy, CA, timeouts, size cap. */
+  http?: HttpOptions;
+  /** Key of the library's area in `req.session`. Default `passport-multistep`. */
+  sessionKey?: string;
+  /** How long a login may take from its start. Default 5 minutes (CyberArk's own limit). */
+  transactionTtlMs?: number;
+  /** Logins in progress per session (browser tabs). Default 5. */
+  maxTransactionsPerSession?: number;
+  /** How often pages should poll a pending push or call. Default 2 000 (not a keep-alive multiple). */
+  pollIntervalMs?: number;
+  /** Longest wait for one push, call or link. Default: the transaction lifetime. */
+  oobTimeoutMs?: number;
+  /** Keep the upstream session handle after login so `/logout` can end it upstream. Default true. */
+  upstreamLogout?: boolean;
+}
+
+/** Options of MultiStepStrategy. */
+export type MultiStepStrategyOptions =
+  | (CommonOptions & { passReqToCallback?: false; verify: VerifyFunction })
+  | (CommonOptions & { passReqToCallback: true; verify: VerifyFunctionWithRequest });
+
+/** Options Passport passes to `authenticate`, plus the action a route performs. */
+export interface AuthenticateOptions {
+  /** Which step action this route performs; default: the body's `action` field. */
+  action?: ActionName;
+}
+
+/** What a request that did not finish the login leaves on `req` for the next handler (see `stepResultOf`). */
+export interface StepResult {
+  transactionId: string;
+  username: string;
+  step: Step;
+}
+
+/** The outcome of one strategy run (used by the companion routes). */
+export type RunOutcome =
+  | { type: 'step'; tx: Transaction }
+  | { type: 'cancelled'; tx: Transaction }
+  | { type: 'success'; tx: Transaction; user: Express.User; info: object; logoutHandle?: JsonObject };
+
+const stepResultKey = Symbol.for('passport-multistep.step');
+
+/** The step left on `req` by `passport.authenticate` when it called `next()` with the login still in progress. */
+export function stepResultOf(req: Request): StepResult | undefined {
+  return (req as unknown as Record<symbol, StepResult | undefined>)[stepResultKey];
+}
+
+/** Passport strategy for multi-step upstream logins. */
+export class MultiStepStrategy extends Strategy {
+  name: string;
+  /** @internal */ readonly provider: Provider;
+  /** @internal */ readonly http: UpstreamClient;
+  /** @internal */ readonly store: TransactionStore;
+  /** @internal */ readonly sessionKey: string;
+  /** @internal */ readonly upstreamLogout: boolean;
+  /** @internal */ readonly log: Logger;
+  private readonly flow: Flow;
+  private readonly options: MultiStepStrategyOptions;
+
+  constructor(options: MultiStepStrategyOptions) {
+    super();
+    if (!options?.provider) throw new TypeError('MultiStepStrategy requires a provider');
+    if (typeof options.verify !== 'function') throw new TypeError('MultiStepStrategy requires a verify function');
+    this.options = options;
+    this.name = options.name ?? 'multistep';
+    this.provider = options.provider;
+    this.sessionKey = options.sessionKey ?? 'passport-multistep';
+    this.upstreamLogout = options.upstreamLogout ?? true;
+    this.log = createLogger(this.provider.name);
+    this.http = new UpstreamClient(options.http);
+    const ttlMs = options.transactionTtlMs ?? 5 * 60_000;
+    this.store = new TransactionStore({
+      sessionKey: this.sessionKey,
+      strategy: this.name,
+      ttlMs,
+      maxPerSession: options.maxTransactionsPerSession ?? 5,
+    });
+    this.flow = new Flow({
+      provider: this.provider,
+      http: this.http,
+      store: this.store,
+      sessionKey: this.sessionKey,
+      log: this.log,
+      pollIntervalMs: options.pollIntervalMs ?? 2_000,
+      oobTimeoutMs: options.oobTimeoutMs ?? ttlMs,
+    });
+  }
+
+  /**
+   * Passport entry point. In progress → `pass()` with the step on `req` (read it with
+   * `stepResultOf(req)`); upstream success and verify ok → `success(user)`; a user
+   * error → `fail({ code, message }, status)`; an upstream or server problem → `error(err)`.
+   */
+  override authenticate(req: Request, options: AuthenticateOptions = {}): void {
+    this.run(req, options.action).then(
+      (outcome) => {
+        if (outcome.type === 'success') return this.success(outcome.user, outcome.info);
+        if (outcome.type === 'cancelled') return this.fail(new MultiStepError('CANCELLED').toJSON(), 400);
+        const result: StepResult = { transactionId: outcome.tx.id, username: outcome.tx.username, step: outcome.tx.step };
+        (req as unknown as Record<symbol, StepResult>)[stepResultKey] = result;
+        return this.pass();
+      },
+      (error: unknown) => {
+        if (MultiStepError.is(error) && error.status < 500) return this.fail(error.toJSON(), error.status);
+        return this.error(error as Error);
+      },
+    );
+  }
+
+  /** Runs one action for this request. Throws MultiStepError (or what verify threw). */
+  async run(req: Request, action?: ActionName): Promise<RunOutcome> {
+    const outcome = await this.flow.perform(req, parseActionInput(req.body, action));
+    if (outcome.type !== 'success') return outcome;
+    const user = await this.verify(req, outcome.profile, outcome.tokens);
+    if (!user) throw new MultiStepError('VERIFY_FAILED');
+    return {
+      type: 'success',
+      tx: outcome.tx,
+      user: user.user,
+      info: { ...user.info, ...(outcome.tx.returnTo ? { returnTo: outcome.tx.returnTo } : {}) },
+      ...(outcome.logoutHandle && this.upstreamLogout ? { logoutHandle: outcome.logoutHandle } : {}),
+    };
+  }
+
+  /** The session's CSRF token, for your own login page's form (`_csrf`) or an SPA's `X-CSRF-Token` header. */
+  csrfToken(req: Request): string {
+    return csrfToken(req, this.sessionKey);
+  }
+
+  /** Reads and clears the message left for the login page by a failed login (code, message, username to prefill). */
+  takeFlash(req: Request): { code: string; message: string; username?: string } | undefined {
+    const area = sessionArea(req, this.sessionKey);
+    const flash = area.flash;
+    delete area.flash;
+    return flash;
+  }
+
+  /** The companion routes (start, step page, select, answer, poll, resend, cancel, logout). */
+  router(options: RouterOptions = {}): Router {
+    return createRouter(this, options);
+  }
+
+  /** Closes the upstream connection pool (for graceful shutdown and tests). */
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
+  private verify(req: Request, profile: Profile, tokens: UpstreamTokens): Promise<{ user: Express.User; info: object } | undefined> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const done: VerifyDone = (error, user, info) => {
+        if (settled) return;
+        settled = true;
+        if (error) reject(error);
+        else resolve(user ? { user, info: info ?? {} } : undefined);
+      };
+      try {
+        const returned = this.options.passReqToCallback
+          ? this.options.verify(req, profile, tokens, done)
+          : this.options.verify(profile, tokens, done);
+        if (returned && typeof (returned as Promise<unknown>).then === 'function') {
+          (returned as Promise<Express.User | false | null | void>).then(
+            (user) => { if (user !== undefined) done(null, user); },
+            (error: unknown) => done(error ?? new Error('verify rejected')),
+          );
+        }
+      } catch (error) {
+        done(error);
+      }
+    });
+  }
+}

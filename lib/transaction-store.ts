@@ -1,0 +1,88 @@
+/**
+ * Keeps login transactions in the session: creation with a cap per session,
+ * lookup that enforces ownership and expiry, and pruning of dead entries.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+import { MultiStepError } from './errors.js';
+import { sessionArea } from './session-data.js';
+import type { Transaction } from './transaction.js';
+
+/** Transaction ids are 128 random bits, base64url. */
+const idPattern = /^[A-Za-z0-9_-]{22}$/;
+
+export interface TransactionStoreOptions {
+  /** Session key of this strategy's area. */
+  sessionKey: string;
+  /** Strategy name recorded in each transaction. */
+  strategy: string;
+  /** Lifetime of a login from its start. */
+  ttlMs: number;
+  /** Logins in progress per session (tabs); the oldest is dropped beyond it. */
+  maxPerSession: number;
+}
+
+export class TransactionStore {
+  constructor(private readonly options: TransactionStoreOptions) {}
+
+  /** Opens a transaction (not yet persisted: call `save`). */
+  create(req: Request, init: Pick<Transaction, 'username' | 'step' | 'state'> & { returnTo?: string }): Transaction {
+    const now = Date.now();
+    const tx: Transaction = {
+      id: randomBytes(16).toString('base64url'),
+      strategy: this.options.strategy,
+      username: init.username,
+      state: init.state,
+      step: init.step,
+      attempts: 0,
+      createdAt: now,
+      expiresAt: now + this.options.ttlMs,
+      ...(init.returnTo === undefined ? {} : { returnTo: init.returnTo }),
+    };
+    return tx;
+  }
+
+  /** Loads a transaction of this strategy. TRANSACTION_NOT_FOUND or TRANSACTION_EXPIRED otherwise. */
+  get(req: Request, id: unknown): Transaction {
+    if (typeof id !== 'string' || !idPattern.test(id)) throw new MultiStepError('TRANSACTION_NOT_FOUND');
+    const area = sessionArea(req, this.options.sessionKey);
+    const tx = Object.hasOwn(area.transactions, id) ? area.transactions[id] : undefined;
+    if (!tx || tx.strategy !== this.options.strategy) throw new MultiStepError('TRANSACTION_NOT_FOUND');
+    if (tx.expiresAt <= Date.now()) {
+      this.remove(req, tx, true);
+      throw new MultiStepError('TRANSACTION_EXPIRED', { details: { restart: true } });
+    }
+    return tx;
+  }
+
+  /** Writes a transaction into the session, pruning expired ones and enforcing the per-session cap. */
+  save(req: Request, tx: Transaction): void {
+    const area = sessionArea(req, this.options.sessionKey);
+    area.transactions[tx.id] = tx;
+    this.prune(req);
+  }
+
+  /** Drops a transaction; with `keepReturnTo`, its returnTo is kept for the user's next attempt. */
+  remove(req: Request, tx: Transaction, keepReturnTo = false): void {
+    const area = sessionArea(req, this.options.sessionKey);
+    delete area.transactions[tx.id];
+    if (keepReturnTo && tx.returnTo) area.returnTo = tx.returnTo;
+  }
+
+  /** Removes expired transactions and the oldest ones beyond the cap. */
+  prune(req: Request): void {
+    const area = sessionArea(req, this.options.sessionKey);
+    const now = Date.now();
+    const live = Object.values(area.transactions)
+      .filter((tx) => {
+        if (tx.expiresAt > now) return true;
+        delete area.transactions[tx.id];
+        return false;
+      })
+      .sort((a, b) => a.createdAt - b.createdAt);
+    while (live.length > this.options.maxPerSession) {
+      const oldest = live.shift();
+      if (oldest) delete area.transactions[oldest.id];
+    }
+  }
+}

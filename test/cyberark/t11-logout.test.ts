@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import { calls, useFixture } from '../support/fixture.js';
+
+describe('CyberArk T11: logout', () => {
+  const f = useFixture();
+
+  it('ends the upstream session with its token and logs the user out locally', async () => {
+    const client = f.client();
+    await client.start('alice');
+    await client.answer('alice-pw');
+    expect(f.sim.activeTokens()).to.equal(1);
+    const res = await client.browser.post('/login/logout', { _csrf: client.last!.json.csrfToken });
+    expect(res.status).to.equal(200);
+    expect(res.json.loggedOut).to.equal(true);
+    expect(calls(f.sim).at(-1)).to.equal('Logout');
+    expect(f.sim.requests.at(-1)!.headers.authorization).to.match(/^Bearer /);
+    expect(f.sim.activeTokens()).to.equal(0);
+    expect((await client.me()).user).to.equal(null);
+  });
+
+  it('logs out locally even when the upstream is down', async () => {
+    const client = f.client();
+    await client.start('alice');
+    await client.answer('alice-pw');
+    f.sim.injectFault({ kind: 'status', status: 503 });
+    const res = await client.browser.post('/login/logout', { _csrf: client.last!.json.csrfToken });
+    expect(res.status).to.equal(200);
+    expect((await client.me()).user).to.equal(null);
+  });
+
+  it('refuses a logout without the CSRF token', async () => {
+    const client = f.client();
+    await client.start('alice');
+    await client.answer('alice-pw');
+    const res = await client.browser.post('/login/logout', {});
+    expect(res.status).to.equal(403);
+    expect((await client.me()).user).to.not.equal(null);
+  });
+});
