@@ -118,11 +118,7 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
   /** The transaction the request names, if it is still alive. */
   const liveTransaction = (req: Request): Transaction | undefined => {
     const id = (req.body as Record<string, unknown> | undefined)?.tx ?? req.query.tx;
-    try {
-      return strategy.store.get(req, id);
-    } catch {
-      return undefined;
-    }
+    return strategy.store.peek(req, id);
   };
 
   const handle = (fn: (req: Request, res: Response, json: boolean) => Promise<void>): Handler => async (req, res, next) => {

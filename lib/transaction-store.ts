@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import { MultiStepError } from './errors.js';
-import { sessionArea } from './session-data.js';
+import { sessionArea, type SessionArea } from './session-data.js';
 import type { Transaction } from './transaction.js';
 
 /** Transaction ids are 128 random bits, base64url. */
@@ -53,6 +53,14 @@ export class TransactionStore {
       throw new MultiStepError('TRANSACTION_EXPIRED', { details: { restart: true } });
     }
     return tx;
+  }
+
+  /** The live transaction with that id, or undefined; never changes the session. */
+  peek(req: Request, id: unknown): Transaction | undefined {
+    if (typeof id !== 'string' || !idPattern.test(id)) return undefined;
+    const area = (req as unknown as { session?: Record<string, SessionArea | undefined> }).session?.[this.options.sessionKey];
+    const tx = area?.transactions && Object.hasOwn(area.transactions, id) ? area.transactions[id] : undefined;
+    return tx && tx.strategy === this.options.strategy && tx.expiresAt > Date.now() ? tx : undefined;
   }
 
   /** Writes a transaction into the session, pruning expired ones and enforcing the per-session cap. */

@@ -20,9 +20,10 @@ describe('only offered mechanisms can be used', () => {
   it('refuses an upstream MechanismId sent in place of the local id', async () => {
     const client = f.client();
     await client.start('alice');
-    await client.answer('wrong-but-never-sent', 'c1m1'); // valid local id → goes upstream
+    await client.answer('wrong', 'c1m1'); // a valid local id: goes upstream, so the upstream id is on record
     await client.start('alice');
-    const upstreamId = (f.sim.requests.at(-2)!.body as { MechanismId: string }).MechanismId;
+    const upstreamId = f.sim.requests.map((r) => (r.body as { MechanismId?: string }).MechanismId).find(Boolean)!;
+    expect(upstreamId).to.be.a('string');
     const before = f.sim.requests.length;
     const res = await client.answer('alice-pw', upstreamId);
     expect(res.status).to.equal(400);

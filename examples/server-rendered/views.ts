@@ -1,0 +1,439 @@
+/**
+ * The demo's pages: plain functions that return HTML strings. No template engine,
+ * no framework, no external assets: copy this file as a starting point for your own
+ * login pages.
+ *
+ * Every interpolated value goes through `escapeHtml` (or `attr`), including values
+ * that come from the library or the identity service: prompts, labels and messages
+ * are safe to show as text, never as markup.
+ */
+import type { Mechanism, PageLocals, Step } from '../../lib/index.js';
+
+/** Values every page needs besides the library's locals. */
+export interface ViewContext {
+  /** CSP nonce of this response, for the inline `<style>` and `<script>`. */
+  nonce: string;
+  /** Set when the demo runs against the simulator: its control page ("the phone") and demo users. */
+  simulator?: SimulatorInfo;
+}
+
+export interface SimulatorInfo {
+  controlUrl: string;
+  users: Array<{ username: string; password: string; description?: string }>;
+}
+
+/** The user the demo keeps in its session. */
+export interface DemoUser {
+  id: string;
+  username: string;
+  name: string;
+  email?: string;
+}
+
+// ------------------------------------------------------------------ escaping
+
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => htmlEscapes[c] ?? c);
+}
+
+/** An attribute, escaped; nothing at all for undefined/false. */
+function attr(name: string, value: string | number | boolean | undefined): string {
+  if (value === undefined || value === false) return '';
+  if (value === true) return ` ${name}`;
+  return ` ${name}="${escapeHtml(value)}"`;
+}
+
+// ------------------------------------------------------------------ layout
+
+const styles = `
+:root { color-scheme: light dark; --bg: #f3f4f6; --card: #fff; --text: #111827; --muted: #4b5563; --border: #d1d5db;
+  --accent: #2563eb; --accent-text: #fff; --focus: #f59e0b; --error-bg: #fef2f2; --error: #991b1b; --note-bg: #eff6ff; --note: #1e3a8a; }
+@media (prefers-color-scheme: dark) { :root { --bg: #0f172a; --card: #1e293b; --text: #f1f5f9; --muted: #cbd5e1; --border: #475569;
+  --accent: #60a5fa; --accent-text: #0f172a; --error-bg: #450a0a; --error: #fecaca; --note-bg: #172554; --note: #dbeafe; } }
+* { box-sizing: border-box; }
+body { margin: 0; min-height: 100vh; display: grid; place-items: center; padding: 1.5rem; background: var(--bg); color: var(--text);
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { width: 100%; max-width: 28rem; background: var(--card); border: 1px solid var(--border); border-radius: 12px;
+  padding: 2rem; box-shadow: 0 10px 30px rgb(0 0 0 / .08); }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
+h2 { font-size: 1rem; margin: 1.25rem 0 .5rem; }
+p { margin: .5rem 0; }
+.muted { color: var(--muted); font-size: .9rem; }
+label { display: block; font-weight: 600; margin: 1rem 0 .35rem; }
+input[type=text], input[type=password], input[type=email] { width: 100%; padding: .65rem .75rem; font: inherit; color: inherit;
+  background: transparent; border: 1px solid var(--border); border-radius: 8px; }
+button { font: inherit; cursor: pointer; border-radius: 8px; padding: .65rem 1rem; border: 1px solid var(--accent); }
+button.primary { width: 100%; margin-top: 1.25rem; background: var(--accent); color: var(--accent-text); font-weight: 600; }
+button.secondary, button.link { background: transparent; color: var(--accent); }
+button.link { border: 0; padding: .25rem 0; text-decoration: underline; }
+button:disabled { opacity: .55; cursor: not-allowed; }
+a { color: var(--accent); }
+a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+fieldset { border: 0; padding: 0; margin: 1rem 0 0; }
+legend { font-weight: 600; margin-bottom: .5rem; }
+.choices { display: grid; gap: .5rem; }
+.choice { width: 100%; text-align: left; background: transparent; color: var(--text); border-color: var(--border); }
+.choice:not(:disabled):hover { border-color: var(--accent); }
+.choice small { display: block; color: var(--muted); }
+.alert { background: var(--error-bg); color: var(--error); border-radius: 8px; padding: .75rem 1rem; margin: 1rem 0; }
+.note { background: var(--note-bg); color: var(--note); border-radius: 8px; padding: .75rem 1rem; margin: 1rem 0; font-size: .92rem; }
+.note a { color: inherit; font-weight: 600; }
+.hint { color: var(--muted); font-size: .9rem; margin: .35rem 0 0; }
+.match { font-size: 2.5rem; font-weight: 700; letter-spacing: .1em; text-align: center; margin: .5rem 0; }
+.waiting { display: flex; align-items: center; gap: .6rem; margin: 1rem 0; }
+.spinner { width: 1.1rem; height: 1.1rem; border-radius: 50%; border: 3px solid var(--border); border-top-color: var(--accent);
+  animation: spin 1s linear infinite; flex: none; }
+@keyframes spin { to { transform: rotate(360deg); } }
+@media (prefers-reduced-motion: reduce) { .spinner { animation: none; } }
+.row { display: flex; justify-content: space-between; align-items: center; gap: 1rem; margin-top: 1.5rem; flex-wrap: wrap; }
+.inline { display: inline; margin: 0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: 1rem 0; }
+dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
+.users { margin: .5rem 0 0; padding-left: 1.1rem; } .users li { margin: .2rem 0; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
+`;
+
+function layout(ctx: ViewContext, title: string, body: string, script = ''): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · passport-multistep demo</title>
+<style nonce="${escapeHtml(ctx.nonce)}">${styles}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+${script ? `<script nonce="${escapeHtml(ctx.nonce)}">${script}</script>` : ''}
+</body>
+</html>`;
+}
+
+function flashBox(flash: PageLocals['flash']): string {
+  return flash ? `<div class="alert" role="alert">${escapeHtml(flash.message)}</div>` : '';
+}
+
+function csrfField(token: string): string {
+  return `<input type="hidden" name="_csrf" value="${escapeHtml(token)}">`;
+}
+
+/** Hidden fields every step form sends back: transaction, step sequence, CSRF token. */
+function stepFields(locals: PageLocals, step: Step): string {
+  return `<input type="hidden" name="tx" value="${escapeHtml(locals.transactionId)}">
+<input type="hidden" name="seq" value="${escapeHtml(step.sequence)}">
+${csrfField(locals.csrfToken)}`;
+}
+
+/** "Demo: open the simulator's phone…" — only when running against the simulator. */
+function simulatorHint(ctx: ViewContext, withUsers: boolean): string {
+  const sim = ctx.simulator;
+  if (!sim) return '';
+  const users = withUsers
+    ? `<p>Demo users (password <code>&lt;name&gt;-pw</code>):</p>
+<ul class="users">
+${sim.users.map((u) => `<li><code>${escapeHtml(u.username)}</code> / <code>${escapeHtml(u.password)}</code>${u.description ? ` — ${escapeHtml(u.description)}` : ''}</li>`).join('\n')}
+</ul>`
+    : '';
+  return `<aside class="note" aria-label="Demo help">
+<p>Demo: open the simulator's phone at <a href="${escapeHtml(sim.controlUrl)}" target="_blank" rel="noopener">${escapeHtml(sim.controlUrl)}</a> to approve pushes and read SMS / e-mail codes.</p>
+${users}
+</aside>`;
+}
+
+// ------------------------------------------------------------------ login pages
+
+/** The `render` option of `strategy.router()`: the start page or the current step. */
+export function loginPage(locals: PageLocals, ctx: ViewContext): string {
+  if (locals.page === 'start' || !locals.step) return startPage(locals, ctx);
+  return stepPage(locals, locals.step, ctx);
+}
+
+export function startPage(locals: PageLocals, ctx: ViewContext): string {
+  const body = `<h1>Sign in</h1>
+<p class="muted">Enter your user name to begin.</p>
+${flashBox(locals.flash)}
+<form method="post" action="${escapeHtml(locals.actions.start)}">
+${csrfField(locals.csrfToken)}
+<label for="username">User name</label>
+<input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus${attr('value', locals.username)}>
+<button type="submit" class="primary">Continue</button>
+</form>
+${simulatorHint(ctx, true)}`;
+  return layout(ctx, 'Sign in', body);
+}
+
+function stepPage(locals: PageLocals, step: Step, ctx: ViewContext): string {
+  const position = step.challenge && step.challenge.count > 1 ? ` · step ${step.challenge.index} of ${step.challenge.count}` : '';
+  const header = `<h1>${escapeHtml(headingOf(step))}</h1>
+<p class="muted">Signing in as <strong>${escapeHtml(locals.username)}</strong>${escapeHtml(position)}</p>
+${flashBox(locals.flash)}
+${step.message ? `<p class="note" role="status">${escapeHtml(step.message)}</p>` : ''}`;
+
+  let content: string;
+  let script = '';
+  switch (step.kind) {
+    case 'select':
+      content = selectForm(locals, step);
+      break;
+    case 'answer':
+      content = answerForm(locals, step);
+      break;
+    case 'pending':
+      content = pendingContent(locals, step, ctx);
+      script = pollScript;
+      break;
+    case 'done':
+      content = `<p>You are signed in.</p><p><a href="/">Continue</a></p>`;
+      break;
+    default:
+      content = `<div class="alert" role="alert">${escapeHtml(step.error?.message ?? 'The sign-in cannot continue.')}</div>
+<p><a href="${escapeHtml(startUrl(locals))}">Start again</a></p>`;
+  }
+  const showCancel = step.kind === 'select' || step.kind === 'answer' || step.kind === 'pending';
+  const footer = showCancel
+    ? `<div class="row">
+<form class="inline" method="post" action="${escapeHtml(locals.actions.cancel)}">
+<input type="hidden" name="tx" value="${escapeHtml(locals.transactionId)}">
+${csrfField(locals.csrfToken)}
+<button type="submit" class="link">Cancel sign-in</button>
+</form>
+</div>`
+    : '';
+  return layout(ctx, headingOf(step), `${header}\n${content}\n${footer}`, script);
+}
+
+function headingOf(step: Step): string {
+  switch (step.kind) {
+    case 'select': return 'Verify it’s you';
+    case 'pending': return step.mechanisms[0]?.type === 'otp' ? 'Enter your code' : 'Waiting for approval';
+    case 'done': return 'Signed in';
+    case 'failed': return 'Sign-in failed';
+    default: {
+      const type = step.mechanisms[0]?.type;
+      if (type === 'password') return 'Enter your password';
+      if (type === 'new-password') return 'Choose a new password';
+      if (type === 'question') return 'Security questions';
+      return 'Enter your code';
+    }
+  }
+}
+
+/** The start page's path (the router's `/`), derived from the start action. */
+function startUrl(locals: PageLocals): string {
+  return locals.actions.start.replace(/start$/, '');
+}
+
+function selectForm(locals: PageLocals, step: Step): string {
+  const buttons = step.mechanisms.map((m) => {
+    const unsupported = m.type === 'unsupported';
+    const detail = unsupported ? 'Not available here' : addressNotInLabel(m);
+    return `<button type="submit" class="choice" name="mechanism" value="${escapeHtml(m.id)}"${attr('disabled', unsupported)}>
+${escapeHtml(m.label)}${detail ? `<small>${escapeHtml(detail)}</small>` : ''}
+</button>`;
+  });
+  return `<form method="post" action="${escapeHtml(locals.actions.select)}">
+${stepFields(locals, step)}
+<fieldset>
+<legend>Choose how to verify</legend>
+<div class="choices">
+${buttons.join('\n')}
+</div>
+</fieldset>
+</form>`;
+}
+
+/** The masked address, unless the label already shows it (CyberArk labels often do). */
+function addressNotInLabel(m: Mechanism): string {
+  const address = m.maskedAddress ?? '';
+  const core = address.replace(/^[…*.@\s]+/, '');
+  return core && m.label.includes(core) ? '' : address;
+}
+
+function answerForm(locals: PageLocals, step: Step): string {
+  const mechanism = step.mechanisms[0];
+  if (!mechanism) return `<p><a href="${escapeHtml(startUrl(locals))}">Start again</a></p>`;
+  return `<form method="post" action="${escapeHtml(locals.actions.answer)}">
+${stepFields(locals, step)}
+<input type="hidden" name="mechanism" value="${escapeHtml(mechanism.id)}">
+${answerInputs(mechanism)}
+<button type="submit" class="primary">${mechanism.type === 'new-password' ? 'Change password' : 'Continue'}</button>
+</form>`;
+}
+
+function answerInputs(m: Mechanism): string {
+  switch (m.type) {
+    case 'password':
+      return `<label for="answer">Password</label>
+<input type="password" id="answer" name="answer" autocomplete="current-password" required autofocus>`;
+    case 'new-password':
+      return `<p>${escapeHtml(m.prompt)}</p>
+<label for="answer">New password</label>
+<input type="password" id="answer" name="answer" autocomplete="new-password" required autofocus${m.hint ? ' aria-describedby="answer-hint"' : ''}>
+${m.hint ? `<p class="hint" id="answer-hint">${escapeHtml(m.hint)}</p>` : ''}`;
+    case 'question': {
+      const questions = m.questions?.length ? m.questions : [{ id: 'q1', text: m.prompt }];
+      return questions.map((q, i) => `<label for="answer-${escapeHtml(q.id)}">${escapeHtml(q.text)}</label>
+<input type="text" id="answer-${escapeHtml(q.id)}" name="answer[${escapeHtml(q.id)}]" autocomplete="off" required${attr('autofocus', i === 0)}>`).join('\n');
+    }
+    default:
+      return codeInput(m.prompt, true);
+  }
+}
+
+function codeInput(label: string, autofocus: boolean): string {
+  return `<label for="answer">${escapeHtml(label)}</label>
+<input type="text" id="answer" name="answer" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" required${attr('autofocus', autofocus)}>`;
+}
+
+function pendingContent(locals: PageLocals, step: Step, ctx: ViewContext): string {
+  const m = step.mechanisms[0];
+  if (!m) return '';
+  const stepUrl = `${locals.actions.step}?tx=${encodeURIComponent(locals.transactionId ?? '')}`;
+  // An SMS waits for the typed code only: no "waiting for approval" spinner then.
+  const approvable = m.type !== 'otp';
+  const parts: string[] = [];
+  parts.push(`<p>${escapeHtml(m.prompt)}</p>`);
+  if (m.maskedAddress) parts.push(`<p class="muted">Sent to ${escapeHtml(m.maskedAddress)}</p>`);
+  if (step.matchNumber) {
+    parts.push(`<p>Tap this number on your device:</p>
+<p class="match">${escapeHtml(step.matchNumber)}</p>`);
+  }
+  parts.push(`<div id="pending"${attr('data-poll', locals.actions.poll)}${attr('data-step', stepUrl)}${attr('data-start', startUrl(locals))}${attr('data-tx', locals.transactionId)}${attr('data-csrf', locals.csrfToken)}${attr('data-interval', step.pollAfterMs ?? 2000)}>
+${approvable ? `<div class="waiting"><span class="spinner" aria-hidden="true"></span><span id="pending-status" role="status">Waiting for you to approve…</span></div>` : '<span id="pending-status" role="status"></span>'}
+<div id="poll-error" class="alert" role="alert" hidden></div>
+</div>`);
+  if (approvable) {
+    parts.push(`<noscript>
+<form method="post" action="${escapeHtml(locals.actions.poll)}">
+<input type="hidden" name="tx" value="${escapeHtml(locals.transactionId)}">
+${csrfField(locals.csrfToken)}
+<button type="submit" class="primary">I have approved</button>
+</form>
+</noscript>`);
+  }
+  if (m.acceptsCode) {
+    parts.push(`<form method="post" action="${escapeHtml(locals.actions.answer)}">
+${stepFields(locals, step)}
+<input type="hidden" name="mechanism" value="${escapeHtml(m.id)}">
+${approvable ? `<h2>Or enter the code</h2>\n${codeInput('Verification code', false)}` : codeInput('Verification code', true)}
+<button type="submit" class="${approvable ? 'secondary' : 'primary'}">Verify code</button>
+</form>`);
+  }
+  if (m.resendable) {
+    parts.push(`<form method="post" action="${escapeHtml(locals.actions.resend)}">
+${stepFields(locals, step)}
+<input type="hidden" name="mechanism" value="${escapeHtml(m.id)}">
+<p class="muted">Didn’t get it? <button type="submit" class="link">Send a new code</button></p>
+</form>`);
+  }
+  parts.push(simulatorHint(ctx, false));
+  return parts.join('\n');
+}
+
+/**
+ * Polls the pending step (JSON, CSRF header). Done → go to `redirect`; another step →
+ * reload the step page; an error → show it, and a link back to the start page when the
+ * login is over. Reads its settings from data attributes, so nothing is interpolated here.
+ */
+const pollScript = `
+(function () {
+  var box = document.getElementById('pending');
+  if (!box || !window.fetch) return;
+  var status = document.getElementById('pending-status');
+  var errorBox = document.getElementById('poll-error');
+  var csrf = box.dataset.csrf;
+  var failures = 0;
+  function showError(message, over) {
+    errorBox.textContent = message + ' ';
+    if (over) {
+      var link = document.createElement('a');
+      link.href = box.dataset.start;
+      link.textContent = 'Start again';
+      errorBox.appendChild(link);
+      var spinner = box.querySelector('.spinner');
+      if (spinner) spinner.remove();
+      if (status) status.textContent = '';
+    }
+    errorBox.hidden = false;
+  }
+  function schedule(ms) { setTimeout(poll, Math.max(500, Number(ms) || 2000)); }
+  function poll() {
+    fetch(box.dataset.poll, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ tx: box.dataset.tx })
+    }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (body) { return { res: res, body: body }; });
+    }).then(function (r) {
+      var body = r.body || {};
+      if (body.csrfToken) csrf = body.csrfToken;
+      var step = body.step;
+      if (step && step.kind === 'done' && body.redirect) { window.location.assign(body.redirect); return; }
+      if (!r.res.ok || body.error) {
+        var message = (body.error && body.error.message) || 'Something went wrong.';
+        var alive = step && step.kind === 'pending';
+        showError(message, !alive);
+        if (alive) schedule(Math.max(step.pollAfterMs || 2000, 5000));
+        return;
+      }
+      failures = 0;
+      errorBox.hidden = true;
+      if (!step || step.kind !== 'pending') { window.location.assign(box.dataset.step); return; }
+      schedule(step.pollAfterMs);
+    }).catch(function () {
+      failures += 1;
+      showError('Connection problem, retrying…', false);
+      schedule(Math.min(30000, 2000 * Math.pow(2, failures)));
+    });
+  }
+  schedule(box.dataset.interval);
+})();
+`;
+
+// ------------------------------------------------------------------ app pages
+
+export function homePage(ctx: ViewContext, user: DemoUser | undefined, csrfToken: string, logoutAction: string): string {
+  if (!user) {
+    const body = `<h1>passport-multistep demo</h1>
+<p>You are not signed in.</p>
+<p><a href="/login/">Sign in</a> · <a href="/private">Private page</a> (asks you to sign in first)</p>
+${simulatorHint(ctx, false)}`;
+    return layout(ctx, 'Home', body);
+  }
+  const body = `<h1>Welcome, ${escapeHtml(user.name)}</h1>
+<p class="muted">You are signed in.</p>
+<dl>
+<dt>Name</dt><dd>${escapeHtml(user.name)}</dd>
+<dt>User name</dt><dd>${escapeHtml(user.username)}</dd>
+<dt>User id</dt><dd><code>${escapeHtml(user.id)}</code></dd>
+<dt>E-mail</dt><dd>${escapeHtml(user.email ?? '—')}</dd>
+</dl>
+<div class="row">
+<a href="/private">Private page</a>
+<form class="inline" method="post" action="${escapeHtml(logoutAction)}">
+${csrfField(csrfToken)}
+<button type="submit" class="secondary">Log out</button>
+</form>
+</div>`;
+  return layout(ctx, 'Home', body);
+}
+
+export function privatePage(ctx: ViewContext, user: DemoUser): string {
+  const body = `<h1>Private page</h1>
+<p>Only signed-in users see this. Hello, <strong>${escapeHtml(user.name)}</strong>.</p>
+<p><a href="/">Back home</a></p>`;
+  return layout(ctx, 'Private page', body);
+}
+
+export function errorPage(ctx: ViewContext, status: number, message: string): string {
+  const body = `<h1>${escapeHtml(status === 404 ? 'Page not found' : 'Something went wrong')}</h1>
+<div class="alert" role="alert">${escapeHtml(message)}</div>
+<p><a href="/">Back home</a> · <a href="/login/">Sign in</a></p>`;
+  return layout(ctx, `Error ${status}`, body);
+}

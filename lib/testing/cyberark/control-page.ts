@@ -1,0 +1,116 @@
+/**
+ * The "phone": a small HTML page to play the user's side of a login by hand
+ * (approve pushes, read codes). Every dynamic value goes through escapeHtml.
+ */
+import type { PendingPush, SentCode, SimulatorState } from './types.js';
+import { escapeHtml as e } from './wire.js';
+
+const MECH_LABEL: Record<string, string> = {
+  UP: 'Password',
+  SMS: 'SMS',
+  EMAIL: 'Email',
+  OTP: 'Push',
+  OATH: 'OATH',
+  PF: 'Phone call',
+  SQ: 'Questions',
+  U2F: 'FIDO2',
+};
+
+const PUSH_LABEL: Record<string, string> = { OTP: 'Mobile push', PF: 'Phone call', EMAIL: 'Email link' };
+const CODE_LABEL: Record<string, string> = { SMS: 'SMS', EMAIL: 'Email', OTP: 'Authenticator app' };
+
+const STYLE = `
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
+header{background:#1d2330;color:#fff;padding:14px 24px}header h1{font-size:18px;margin:0}
+header p{margin:4px 0 0;color:#b8c0d0;font-size:13px}main{max-width:980px;margin:0 auto;padding:16px 24px}
+section{background:#fff;border-radius:8px;box-shadow:0 1px 2px rgba(0,0,0,.08);margin:16px 0;padding:14px 18px}
+h2{font-size:15px;margin:0 0 10px;text-transform:uppercase;letter-spacing:.04em;color:#5a6478}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eceef2}
+th{font-size:12px;color:#5a6478;font-weight:600}code{font:13px ui-monospace,Menlo,Consolas,monospace}
+.code{font:600 20px ui-monospace,Menlo,Consolas,monospace;letter-spacing:.12em}.muted{color:#8a93a6}
+.num{display:inline-block;background:#eef2ff;border-radius:6px;padding:2px 8px;font-weight:700}
+form{display:inline}button{border:0;border-radius:6px;padding:6px 14px;font:inherit;cursor:pointer;color:#fff}
+.approve{background:#1f8a4c}.deny{background:#c0392b}.plain{background:#5a6478}.locked{color:#c0392b;font-weight:600}`;
+
+/** Renders the control page; `mount` is the path of the page (e.g. `/_sim`), used for form actions. */
+export function renderControlPage(state: SimulatorState, mount: string): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="refresh" content="2">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>CyberArk Identity simulator</title><style>${STYLE}</style></head>
+<body><header><h1>CyberArk Identity simulator</h1>
+<p>Tenant <code>${e(state.tenantId)}</code> · API <code>${e(state.url)}</code> · ${state.openSessions} open login(s) · ${state.activeTokens} signed-in token(s)</p></header>
+<main>
+${pushSection(state.pendingPushes, mount)}
+${codeSection(state.codes)}
+${userSection(state, mount)}
+${switchSection(state)}
+</main></body></html>`;
+}
+
+function action(mount: string, ...parts: string[]): string {
+  return e(`${mount}/api/${parts.map(encodeURIComponent).join('/')}`);
+}
+
+function button(mount: string, label: string, cls: string, ...parts: string[]): string {
+  return `<form method="post" action="${action(mount, ...parts)}"><button class="${cls}" type="submit">${e(label)}</button></form>`;
+}
+
+function pushSection(pushes: PendingPush[], mount: string): string {
+  const rows = pushes.map(
+    (p) => `<tr><td>${e(p.username)}</td><td>${e(PUSH_LABEL[p.mechanism] ?? p.mechanism)}</td>
+<td>${p.generatedAuthValue ? `<span class="num">${e(p.generatedAuthValue)}</span>` : '<span class="muted">–</span>'}</td>
+<td class="muted">${e(ago(p.startedAt))} · <code>${e(p.session)}</code></td>
+<td>${button(mount, 'Approve', 'approve', 'push', p.username, 'approve')} ${button(mount, 'Deny', 'deny', 'push', p.username, 'deny')}</td></tr>`,
+  );
+  const body = rows.length
+    ? `<table><tr><th>User</th><th>Request</th><th>Number</th><th>Since</th><th></th></tr>${rows.join('')}</table>`
+    : '<p class="muted">Nothing waiting. Start a push, phone call or email login to see it here.</p>';
+  return `<section><h2>Waiting for approval</h2>${body}</section>`;
+}
+
+function codeSection(codes: Record<string, SentCode[]>): string {
+  const rows = Object.entries(codes).flatMap(([user, sent]) =>
+    [...sent]
+      .sort((a, b) => b.sentAt - a.sentAt)
+      .map(
+        (c) => `<tr><td>${e(user)}</td><td>${e(CODE_LABEL[c.mechanism] ?? c.mechanism)}</td>
+<td class="code">${e(c.code)}</td><td class="muted">${e(ago(c.sentAt))}</td></tr>`,
+      ),
+  );
+  const body = rows.length
+    ? `<table><tr><th>User</th><th>Sent by</th><th>Code</th><th>Sent</th></tr>${rows.join('')}</table>`
+    : '<p class="muted">No codes sent yet.</p>';
+  return `<section><h2>Messages (SMS, email, authenticator codes)</h2>${body}</section>`;
+}
+
+function userSection(state: SimulatorState, mount: string): string {
+  const rows = state.users.map((u) => {
+    const steps =
+      u.challenges.map((c) => c.map((m) => MECH_LABEL[m] ?? m).join(' or ')).join(' → ') +
+      (u.passwordExpired ? ' (expired: asks for a new password)' : '');
+    const status = u.locked
+      ? `<span class="locked">locked</span> ${button(mount, 'Unlock', 'plain', 'unlock', u.username)}`
+      : u.failures > 0
+        ? `${u.failures} failed`
+        : '<span class="muted">ok</span>';
+    return `<tr><td><code>${e(u.username)}</code><br><span class="muted">${e(u.email)}</span></td>
+<td><code>${e(u.password)}</code></td><td>${e(steps)}</td><td>${status}</td></tr>`;
+  });
+  return `<section><h2>Demo users</h2><table><tr><th>User</th><th>Password</th><th>Steps</th><th>Status</th></tr>${rows.join('')}</table></section>`;
+}
+
+function switchSection(state: SimulatorState): string {
+  const faults = state.pendingFaults.length ? `<p>Armed faults: <code>${e(JSON.stringify(state.pendingFaults))}</code></p>` : '';
+  const violations = state.cookieViolations.length
+    ? `<p class="locked">Cookie violations:</p><ul>${state.cookieViolations.map((v) => `<li>${e(v)}</li>`).join('')}</ul>`
+    : '';
+  return `<section><h2>Switches</h2><code>${e(JSON.stringify(state.switches))}</code>${faults}${violations}
+<p class="muted">JSON API: GET state, GET code/:user, POST push/:user/approve|deny, POST switches, POST faults, POST reset (under <code>/_sim/api/</code>).</p></section>`;
+}
+
+function ago(at: number): string {
+  const s = Math.max(0, Math.round((Date.now() - at) / 1000));
+  return s < 60 ? `${s}s ago` : `${Math.floor(s / 60)}m ${s % 60}s ago`;
+}

@@ -1,0 +1,569 @@
+/**
+ * The authentication state machine of the simulated tenant, free of HTTP:
+ * every endpoint takes an {@link ApiContext} and returns an {@link HttpReply}.
+ */
+import { randomInt } from 'node:crypto';
+import { CodeBook } from './codes.js';
+import { checkQuestions, createMechanism, type MechState } from './mechanisms.js';
+import { type TokenRecord, TokenStore } from './tokens.js';
+import type { CyberArkSwitches, PendingPush, SentCode, SimUser } from './types.js';
+import {
+  type Envelope,
+  type HttpReply,
+  clearCookie,
+  fail,
+  jsonReply,
+  ok,
+  randomId,
+  setCookie,
+  sixDigitCode,
+} from './wire.js';
+
+/** What an endpoint needs to know about the HTTP request. */
+export interface ApiContext {
+  /** Host header as received. */
+  host: string;
+  /** Lower-case host name of the Host header (no port). */
+  hostname: string;
+  /** Host (with port) plus base path: the `PodFqdn` reported on LoginSuccess. */
+  podFqdn: string;
+  /** The JSON body when it was an object, otherwise `{}`. */
+  body: Record<string, unknown>;
+  cookies: Map<string, string[]>;
+  authorization: string | undefined;
+}
+
+type SessionState = 'open' | 'succeeded' | 'failed' | 'cancelled';
+
+interface LoginSession {
+  readonly sessionId: string;
+  /** Value of the `sessdata` cookie issued to this login session. */
+  readonly cookie: string;
+  /** Undefined for the decoy session of an unknown user. */
+  readonly user: SimUser | undefined;
+  readonly podFqdn: string;
+  readonly createdAt: number;
+  /** Set by `expireSessions()`; otherwise expiry follows `switches.sessionTtlMs`. */
+  forcedExpiry: boolean;
+  challenges: MechState[][];
+  index: number;
+  /** A wrong answer was swallowed under `hideFailures`; the login fails at the end. */
+  hiddenFailure: boolean;
+  resetIssued: boolean;
+  state: SessionState;
+  endedAt: number | undefined;
+}
+
+/** Result of one operation: the Result object to send, or the failure envelope. */
+type Outcome = { ok: true; result: Record<string, unknown>; cookies: string[] } | { ok: false; envelope: Envelope };
+
+interface Operation {
+  mechanismId: string;
+  action: string;
+  answer: unknown;
+}
+
+/** Codes last five minutes (§4, KB-7242). */
+const CODE_LIFETIME_MS = 5 * 60_000;
+/** Finished sessions are kept this long, so late requests still get the proper failure and cookie checks. */
+const SESSION_RETENTION_MS = 10 * 60_000;
+/** Real tenants showed 30 s while a soft lockout was active (§2.3). */
+const LOCKOUT_RETRY_SECONDS = 30;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const pass = (result: Record<string, unknown>, cookies: string[] = []): Outcome => ({ ok: true, result, cookies });
+
+export class CyberArkEngine {
+  readonly cookieViolations: string[] = [];
+  private readonly sessions = new Map<string, LoginSession>();
+  private readonly cookieOwners = new Map<string, string>();
+  private readonly tokens: TokenStore;
+  private readonly failures = new Map<string, number>();
+  private readonly codes = new CodeBook();
+
+  constructor(
+    private readonly users: readonly SimUser[],
+    readonly tenantId: string,
+    private readonly switches: CyberArkSwitches,
+  ) {
+    this.tokens = new TokenStore(tenantId);
+  }
+
+  // ---------------------------------------------------------------- endpoints
+
+  /** `POST /Security/StartAuthentication`. */
+  start(ctx: ApiContext): HttpReply {
+    const podFqdn = this.podRedirect(ctx.hostname);
+    if (podFqdn !== undefined) return jsonReply(ok({ PodFqdn: podFqdn }));
+
+    const existing = this.tokenFromCookie(ctx);
+    if (existing) return jsonReply(ok(this.tokens.successResult(existing)), [setCookie('sessdata', randomId(24))]);
+
+    const loginName = str(ctx.body.User).trim();
+    const user = loginName ? this.findUser(loginName) : undefined;
+    if (!loginName || (!user && !this.switches.decoyUnknownUsers)) {
+      return jsonReply(fail({ Summary: 'Undefined' }), [setCookie('sessdata', randomId(24))]);
+    }
+    this.sweep();
+    const session = this.openSession(user, ctx.podFqdn);
+    return jsonReply(ok(this.packageResult(session, loginName)), [setCookie('sessdata', session.cookie)]);
+  }
+
+  /** `POST /Security/AdvanceAuthentication`, single operation or `MultipleOperations` (T7). */
+  advance(ctx: ApiContext): HttpReply {
+    const sessionId = str(ctx.body.SessionId);
+    const session = this.sessions.get(sessionId);
+    const cookies = [setCookie('sessdata', session?.cookie ?? randomId(24))];
+    const outcome = this.advanceOutcome(ctx, sessionId, session);
+    if (!outcome.ok) return jsonReply(outcome.envelope, cookies);
+    return jsonReply(ok(outcome.result), [...cookies, ...outcome.cookies]);
+  }
+
+  /** `POST /Security/CleanupAuthentication`: abandons an unfinished login. */
+  cleanup(ctx: ApiContext): HttpReply {
+    const sessionId = str(ctx.body.SessionId);
+    const session = this.sessions.get(sessionId);
+    if (this.cookieViolation(ctx, sessionId, 'CleanupAuthentication')) return jsonReply(fail());
+    if (session?.state === 'open') this.end(session, 'cancelled');
+    return jsonReply(ok(null));
+  }
+
+  /** `POST /Security/Logout`: invalidates the token sent as Bearer or as the `.ASPXAUTH` cookie. */
+  logout(ctx: ApiContext): HttpReply {
+    const record = this.tokens.fromBearer(ctx.authorization) ?? this.tokenFromCookie(ctx);
+    if (record) this.tokens.revoke(record);
+    return jsonReply(ok(null), [clearCookie('.ASPXAUTH')]);
+  }
+
+  /** `GET|POST /Security/WhoAmI`. */
+  whoAmI(ctx: ApiContext): HttpReply {
+    const record = this.tokens.fromBearer(ctx.authorization) ?? this.tokenFromCookie(ctx);
+    if (!record) return jsonReply(fail(null, 'Unauthorized.'));
+    return jsonReply(ok({ User: record.user.username, UserUuid: this.tokens.userId(record.user), TenantId: this.tenantId }));
+  }
+
+  // ---------------------------------------------------------------- control surface
+
+  /** A user by login name or e-mail, case-insensitively. */
+  findUser(name: string): SimUser | undefined {
+    const key = name.trim().toLowerCase();
+    return this.users.find((u) => u.username.toLowerCase() === key || u.email.toLowerCase() === key);
+  }
+
+  lastCode(username: string, mechanism?: SentCode['mechanism']): string | undefined {
+    const key = this.userKey(username);
+    return key === undefined ? undefined : this.codes.last(key, mechanism);
+  }
+
+  /** Latest code per mechanism for every user, for the control page. */
+  codesByUser(): Record<string, SentCode[]> {
+    return this.codes.snapshot();
+  }
+
+  pendingPushes(): PendingPush[] {
+    const pending: PendingPush[] = [];
+    for (const session of this.openSessions()) {
+      for (const mech of this.approvableInFlight(session)) {
+        pending.push({
+          username: session.user?.username ?? '',
+          mechanism: mech.spec.name,
+          session: session.sessionId.slice(0, 8),
+          startedAt: mech.oob?.startedAt ?? 0,
+          ...(mech.oob?.generatedAuthValue ? { generatedAuthValue: mech.oob.generatedAuthValue } : {}),
+        });
+      }
+    }
+    return pending;
+  }
+
+  /** Approves or denies every push / call / e-mail link the user has waiting (the user's "phone"). */
+  resolvePush(username: string, decision: 'approved' | 'denied'): boolean {
+    const key = this.userKey(username);
+    let found = false;
+    for (const session of this.openSessions()) {
+      if (key === undefined || this.userKey(session.user?.username ?? '') !== key) continue;
+      for (const mech of this.approvableInFlight(session)) {
+        if (mech.oob) mech.oob.status = decision;
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  expireSessions(): void {
+    for (const session of this.sessions.values()) session.forcedExpiry = true;
+  }
+
+  unlock(username: string): void {
+    const key = this.userKey(username);
+    if (key !== undefined) this.failures.delete(key);
+  }
+
+  failureCount(user: SimUser): number {
+    return this.failures.get(user.username.toLowerCase()) ?? 0;
+  }
+
+  isLocked(user: SimUser): boolean {
+    const limit = this.switches.lockoutAfterFailures;
+    return limit !== null && this.failureCount(user) >= limit;
+  }
+
+  activeTokens(): number {
+    return this.tokens.count();
+  }
+
+  openSessionCount(): number {
+    return this.openSessions().length;
+  }
+
+  reset(): void {
+    this.sessions.clear();
+    this.cookieOwners.clear();
+    this.tokens.clear();
+    this.failures.clear();
+    this.codes.clear();
+    this.cookieViolations.length = 0;
+  }
+
+  // ---------------------------------------------------------------- Start helpers
+
+  /** Host names are case-insensitive, so the switch's keys are too. */
+  private podRedirect(hostname: string): string | undefined {
+    const entry = Object.entries(this.switches.podRedirects).find(([host]) => host.toLowerCase() === hostname);
+    return entry?.[1];
+  }
+
+  private openSession(user: SimUser | undefined, podFqdn: string): LoginSession {
+    // An unknown user gets the decoy package a real tenant sends: a lone password challenge (T9).
+    const names = user?.challenges ?? [['UP']];
+    const session: LoginSession = {
+      sessionId: randomId(32),
+      cookie: randomId(24),
+      user,
+      podFqdn,
+      createdAt: Date.now(),
+      forcedExpiry: false,
+      challenges: names.map((c) => c.map((name) => createMechanism(name, user, this.switches))),
+      index: 0,
+      hiddenFailure: false,
+      resetIssued: false,
+      state: 'open',
+      endedAt: undefined,
+    };
+    this.sessions.set(session.sessionId, session);
+    this.cookieOwners.set(session.cookie, session.sessionId);
+    this.activateChallenge(session);
+    return session;
+  }
+
+  private packageResult(session: LoginSession, loginName: string): Record<string, unknown> {
+    const locked = session.user !== undefined && this.isLocked(session.user);
+    return {
+      ClientHints: {
+        PersistDefault: false,
+        AllowPersist: true,
+        // ForgotPassword is not simulated, so the tenant does not offer it.
+        AllowForgotPassword: false,
+        EndpointAuthenticationEnabled: false,
+        RequestedUsername: loginName,
+      },
+      Version: '1.0',
+      SessionId: session.sessionId,
+      EventDescription: null,
+      RetryWaitingTime: locked ? LOCKOUT_RETRY_SECONDS : 0,
+      SecurityImageName: null,
+      AllowLoginMfaCache: false,
+      Challenges: this.wireChallenges(session),
+      Summary: 'NewPackage',
+      TenantId: this.tenantId,
+    };
+  }
+
+  private wireChallenges(session: LoginSession): unknown[] {
+    return session.challenges.map((c) => ({ Mechanisms: c.map((m) => m.wire) }));
+  }
+
+  /** Old-style (`AnswerType: Text`) SMS/EMAIL send their code as soon as their challenge is current. */
+  private activateChallenge(session: LoginSession): void {
+    for (const mech of session.challenges[session.index] ?? []) {
+      if (mech.spec.answerType === 'Text' && mech.spec.sendsCode) this.sendCode(session, mech);
+    }
+  }
+
+  // ---------------------------------------------------------------- Advance
+
+  private advanceOutcome(ctx: ApiContext, sessionId: string, session: LoginSession | undefined): Outcome {
+    if (this.cookieViolation(ctx, sessionId, 'AdvanceAuthentication')) {
+      if (session?.state === 'open') this.end(session, 'failed');
+      return { ok: false, envelope: fail() };
+    }
+    if (!session || !this.isOpen(session)) return { ok: false, envelope: fail() };
+    // A soft-locked account fails even with correct answers (§6, [APE]).
+    if (session.user && this.isLocked(session.user)) return this.protocolFailure(session);
+
+    const multiple = ctx.body.MultipleOperations;
+    const ops = multiple === undefined ? [this.operation(ctx.body)] : this.operations(multiple);
+    if (!ops || ops.length === 0) return this.protocolFailure(session);
+    return this.runOperations(session, ops, multiple !== undefined);
+  }
+
+  private operation(raw: Record<string, unknown>): Operation {
+    return { mechanismId: str(raw.MechanismId), action: str(raw.Action), answer: raw.Answer };
+  }
+
+  private operations(raw: unknown): Operation[] | undefined {
+    if (!Array.isArray(raw)) return undefined;
+    const ops: Operation[] = [];
+    for (const item of raw) {
+      if (typeof item !== 'object' || item === null) return undefined;
+      ops.push(this.operation(item as Record<string, unknown>));
+    }
+    return ops;
+  }
+
+  /** Operations run in order; the answer belongs to the last one that ran, named by `ResultAppliesTo` (T7). */
+  private runOperations(session: LoginSession, ops: Operation[], multiple: boolean): Outcome {
+    let outcome: Outcome | undefined;
+    let appliesTo = '';
+    for (const op of ops) {
+      appliesTo = op.mechanismId;
+      outcome = this.runOperation(session, op);
+      if (!outcome.ok || session.state !== 'open') break;
+    }
+    if (!outcome) return this.protocolFailure(session);
+    if (multiple && outcome.ok) outcome = { ...outcome, result: { ResultAppliesTo: appliesTo, ...outcome.result } };
+    return outcome;
+  }
+
+  private runOperation(session: LoginSession, op: Operation): Outcome {
+    // Only a mechanism of the *current* challenge may be used.
+    const mech = session.challenges[session.index]?.find((m) => m.id === op.mechanismId);
+    if (!mech) return this.protocolFailure(session);
+    switch (op.action.toLowerCase()) {
+      case 'answer':
+        return this.answer(session, mech, op.answer);
+      case 'startoob':
+      case 'retryoob':
+        return this.startOob(session, mech);
+      case 'poll':
+        return this.poll(session, mech);
+      default:
+        return this.protocolFailure(session);
+    }
+  }
+
+  private answer(session: LoginSession, mech: MechState, answer: unknown): Outcome {
+    if (mech.spec.name === 'RESET') return this.answerReset(session, mech, answer);
+    return this.isCorrect(session, mech, answer) ? this.satisfied(session, mech) : this.wrongAnswer(session);
+  }
+
+  private isCorrect(session: LoginSession, mech: MechState, answer: unknown): boolean {
+    const user = session.user;
+    if (!user) return false;
+    switch (mech.spec.name) {
+      case 'UP':
+        return answer === user.password;
+      case 'SMS':
+      case 'EMAIL':
+      case 'OTP':
+        return this.codeMatches(mech, answer);
+      case 'OATH':
+        return typeof answer === 'string' && answer.trim() === (user.oathCode ?? '123456');
+      case 'SQ':
+        return checkQuestions(answer, user.questions ?? []);
+      default:
+        return false; // PF and U2F have nothing to type in.
+    }
+  }
+
+  private codeMatches(mech: MechState, answer: unknown): boolean {
+    const code = mech.code;
+    if (!code || Date.now() - code.sentAt > CODE_LIFETIME_MS) return false;
+    return typeof answer === 'string' && answer.trim() === code.value;
+  }
+
+  /** A rejected new password keeps the session open, so the user can try another (T10, [IDAP]). */
+  private answerReset(session: LoginSession, mech: MechState, answer: unknown): Outcome {
+    if (typeof answer !== 'string' || answer.length < 8) {
+      return { ok: false, envelope: fail(null, 'The new password does not meet the complexity requirements: at least 8 characters.') };
+    }
+    if (answer === session.user?.password) {
+      return { ok: false, envelope: fail(null, 'The new password must be different from the current password.') };
+    }
+    return this.satisfied(session, mech);
+  }
+
+  private startOob(session: LoginSession, mech: MechState): Outcome {
+    const { spec } = mech;
+    const oobCapable = spec.answerType !== 'Text' || spec.sendsCode;
+    if (!oobCapable || spec.name === 'U2F') return this.protocolFailure(session);
+    // A second StartOOB (or RetryOOB) is a resend: a new code, a new push.
+    if (spec.sendsCode) this.sendCode(session, mech);
+    const numberMatch = spec.name === 'OTP' && this.switches.generatedAuthValue;
+    mech.oob = {
+      status: 'pending',
+      startedAt: Date.now(),
+      polls: 0,
+      generatedAuthValue: numberMatch ? String(randomInt(10, 100)) : undefined,
+    };
+    return pass(this.pendingResult(mech));
+  }
+
+  private poll(session: LoginSession, mech: MechState): Outcome {
+    const oob = mech.oob;
+    if (!oob) return this.protocolFailure(session);
+    if (oob.status === 'denied') return this.wrongAnswer(session);
+    if (oob.status === 'approved') return this.satisfied(session, mech);
+    const auto = this.switches.autoApprovePushAfterPolls;
+    if (mech.spec.approvable && auto !== null && oob.polls >= auto) {
+      oob.status = 'approved';
+      return this.satisfied(session, mech);
+    }
+    oob.polls += 1;
+    return pass(this.pendingResult(mech));
+  }
+
+  private pendingResult(mech: MechState): Record<string, unknown> {
+    const value = mech.oob?.generatedAuthValue;
+    return { Summary: 'OobPending', ...(value ? { GeneratedAuthValue: value } : {}) };
+  }
+
+  /** The current challenge is met: maybe a RESET package (T10), the next challenge, or the end. */
+  private satisfied(session: LoginSession, mech: MechState): Outcome {
+    const expired = mech.spec.name === 'UP' && session.user?.passwordExpired === true;
+    if (expired && !session.resetIssued && !session.hiddenFailure) return this.issueReset(session);
+    return this.nextChallenge(session);
+  }
+
+  private nextChallenge(session: LoginSession): Outcome {
+    session.index += 1;
+    if (session.index >= session.challenges.length) return this.finish(session);
+    this.activateChallenge(session);
+    return pass({ Summary: 'StartNextChallenge' });
+  }
+
+  /** Mid-flow NewPackage: RESET first, then whatever challenges were still ahead. */
+  private issueReset(session: LoginSession): Outcome {
+    const reset = createMechanism('RESET', session.user, this.switches);
+    session.challenges = [[reset], ...session.challenges.slice(session.index + 1)];
+    session.index = 0;
+    session.resetIssued = true;
+    return pass({
+      Summary: 'NewPackage',
+      EventDescription: 'Your password has expired. Please choose a new password.',
+      Challenges: this.wireChallenges(session),
+    });
+  }
+
+  /** Under `hideFailures` a wrong answer looks like progress (T5b); otherwise the session dies (T5). */
+  private wrongAnswer(session: LoginSession): Outcome {
+    if (!this.switches.hideFailures) return this.loginFailed(session);
+    session.hiddenFailure = true;
+    return this.nextChallenge(session);
+  }
+
+  private finish(session: LoginSession): Outcome {
+    const user = session.user;
+    if (session.hiddenFailure || !user) return this.loginFailed(session);
+    this.end(session, 'succeeded');
+    this.failures.delete(user.username.toLowerCase());
+    if (this.switches.noncommittal) {
+      return pass({
+        Summary: 'NoncommitalSuccess',
+        ClientMessage: 'Your sign-in was verified, but access to this application is not allowed. Contact your administrator.',
+      });
+    }
+    const record = this.tokens.issue(user, session.podFqdn);
+    return pass(this.tokens.successResult(record), [setCookie('.ASPXAUTH', record.auth)]);
+  }
+
+  /** A failed login: the session ends and the failure counts towards the lockout. */
+  private loginFailed(session: LoginSession): Outcome {
+    this.end(session, 'failed');
+    if (session.user) {
+      const key = session.user.username.toLowerCase();
+      this.failures.set(key, (this.failures.get(key) ?? 0) + 1);
+    }
+    return { ok: false, envelope: fail() };
+  }
+
+  /** A request the tenant cannot make sense of (wrong mechanism, bad action): fail and end the session. */
+  private protocolFailure(session: LoginSession): Outcome {
+    this.end(session, 'failed');
+    return { ok: false, envelope: fail() };
+  }
+
+  // ---------------------------------------------------------------- sessions, codes, tokens
+
+  private isOpen(session: LoginSession): boolean {
+    return session.state === 'open' && !this.isExpired(session);
+  }
+
+  private isExpired(session: LoginSession): boolean {
+    return session.forcedExpiry || Date.now() - session.createdAt >= this.switches.sessionTtlMs;
+  }
+
+  private openSessions(): LoginSession[] {
+    return [...this.sessions.values()].filter((s) => this.isOpen(s));
+  }
+
+  private end(session: LoginSession, state: Exclude<SessionState, 'open'>): void {
+    session.state = state;
+    session.endedAt = Date.now();
+  }
+
+  /** Drops long-finished sessions so a demo server running for days does not grow without bound. */
+  private sweep(): void {
+    const cutoff = Date.now() - SESSION_RETENTION_MS;
+    for (const [id, s] of this.sessions) {
+      const endedAt = s.endedAt ?? (this.isExpired(s) ? s.createdAt + this.switches.sessionTtlMs : Infinity);
+      if (endedAt < cutoff) {
+        this.sessions.delete(id);
+        this.cookieOwners.delete(s.cookie);
+      }
+    }
+  }
+
+  private approvableInFlight(session: LoginSession): MechState[] {
+    const current = session.challenges[session.index] ?? [];
+    return current.filter((m) => m.spec.approvable && m.oob?.status === 'pending');
+  }
+
+  private sendCode(session: LoginSession, mech: MechState): void {
+    const value = sixDigitCode();
+    const sentAt = Date.now();
+    mech.code = { value, sentAt };
+    const name = mech.spec.name;
+    if (!session.user || (name !== 'SMS' && name !== 'EMAIL' && name !== 'OTP')) return;
+    this.codes.record(session.user.username.toLowerCase(), { mechanism: name, code: value, sentAt });
+  }
+
+  /**
+   * Detects a request carrying the `sessdata` cookie of another login session:
+   * the symptom of a cookie jar shared between users or logins. A request
+   * without the cookie is fine (cookie-less clients work against real tenants, §5).
+   */
+  private cookieViolation(ctx: ApiContext, sessionId: string, endpoint: string): boolean {
+    if (!this.switches.checkCookies) return false;
+    for (const value of ctx.cookies.get('sessdata') ?? []) {
+      const owner = this.cookieOwners.get(value);
+      if (owner === undefined || owner === sessionId) continue;
+      const target = this.sessions.get(sessionId);
+      const other = this.sessions.get(owner);
+      this.cookieViolations.push(
+        `${endpoint} for session ${sessionId.slice(0, 8) || '(none)'} (user ${target?.user?.username ?? '?'}) ` +
+          `carried the sessdata cookie of session ${owner.slice(0, 8)} (user ${other?.user?.username ?? '?'})`,
+      );
+      return true;
+    }
+    return false;
+  }
+
+  private userKey(username: string): string | undefined {
+    return this.findUser(username)?.username.toLowerCase();
+  }
+
+  private tokenFromCookie(ctx: ApiContext): TokenRecord | undefined {
+    return this.tokens.fromCookies(ctx.cookies.get('.ASPXAUTH') ?? []);
+  }
+}

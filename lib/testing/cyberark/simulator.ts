@@ -1,0 +1,442 @@
+/**
+ * A loopback simulator of the CyberArk Identity authentication API
+ * (`/Security/StartAuthentication`, `/Security/AdvanceAuthentication`, …),
+ * faithful to the wire format captured from real tenants, with switches for
+ * tenant policies and injectable transport faults.
+ *
+ * It uses `node:http` only, so shipping it in `passport-multistep/testing`
+ * adds no runtime dependency.
+ *
+ * @example
+ * ```ts
+ * const sim = await CyberArkSimulator.start();
+ * // point the strategy at sim.url, log in as bob / bob-pw, then:
+ * const code = sim.lastCode('bob', 'SMS');
+ * await sim.close();
+ * ```
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ControlTarget, handleControl } from './control-api.js';
+import { type ApiContext, CyberArkEngine } from './engine.js';
+import { FaultQueue, parseFault, writeFault } from './faults.js';
+import { applySwitches, defaultSwitches, parseSwitches } from './switches.js';
+import type {
+  CyberArkSimulatorOptions,
+  CyberArkSwitches,
+  RecordedRequest,
+  SentCode,
+  SimFault,
+  SimFaultOptions,
+  SimUser,
+  SimulatorState,
+} from './types.js';
+import { cloneUsers, demoUsers, validateUsers } from './users.js';
+import {
+  type HttpReply,
+  NOT_FOUND_PAGE,
+  fail,
+  hostnameOf,
+  htmlReply,
+  iisErrorPage,
+  jsonReply,
+  parseCookies,
+} from './wire.js';
+
+export * from './types.js';
+export { demoUsers } from './users.js';
+export { describeMechanism } from './mechanisms.js';
+export { defaultSwitches } from './switches.js';
+
+/** Request bodies above this size get an HTML 413, like IIS's request filtering. */
+const BODY_LIMIT = 64 * 1024;
+/** The request log keeps the most recent entries only, so a long-running demo server stays small. */
+const MAX_RECORDED = 10_000;
+
+type Endpoint = (engine: CyberArkEngine, ctx: ApiContext) => HttpReply;
+
+/** API routes, keyed by lower-case path without trailing slash (tenants route case-insensitively, §1.1). */
+const ENDPOINTS: Record<string, Endpoint | undefined> = {
+  '/security/startauthentication': (e, c) => e.start(c),
+  '/security/advanceauthentication': (e, c) => e.advance(c),
+  '/security/cleanupauthentication': (e, c) => e.cleanup(c),
+  '/security/logout': (e, c) => e.logout(c),
+  '/security/whoami': (e, c) => e.whoAmI(c),
+};
+
+interface RequestBody {
+  text: string;
+  tooLarge: boolean;
+  /** The client went away before the body was complete. */
+  aborted: boolean;
+}
+
+/**
+ * The simulated tenant. Create it with {@link CyberArkSimulator.start}; always
+ * {@link CyberArkSimulator.close} it.
+ */
+export class CyberArkSimulator implements ControlTarget {
+  /**
+   * Starts a simulator listening on `127.0.0.1` and a free port (by default).
+   * @throws TypeError for an invalid user list or invalid switches.
+   */
+  static async start(options: CyberArkSimulatorOptions = {}): Promise<CyberArkSimulator> {
+    const sim = new CyberArkSimulator(options);
+    await sim.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+    return sim;
+  }
+
+  /** Scenario switches; mutate them (or call {@link CyberArkSimulator.setSwitches}) at any time. */
+  readonly switches: CyberArkSwitches;
+  /** Every API request received, oldest first (control routes excluded; the last 10 000 are kept). */
+  readonly requests: RecordedRequest[] = [];
+
+  private readonly engine: CyberArkEngine;
+  private readonly faults = new FaultQueue();
+  private readonly server: Server;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly basePath: string;
+  private readonly users: SimUser[];
+  /** Switches as given to start(); reset() returns to these. */
+  private readonly initialSwitches: CyberArkSwitches;
+  private origin = '';
+  private boundPort = 0;
+
+  private constructor(options: CyberArkSimulatorOptions) {
+    this.users = cloneUsers(options.users ?? demoUsers);
+    validateUsers(this.users);
+    this.basePath = normaliseBasePath(options.basePath);
+    this.initialSwitches = defaultSwitches();
+    if (options.switches) applySwitches(this.initialSwitches, checkedSwitches(options.switches));
+    this.switches = { ...this.initialSwitches, podRedirects: { ...this.initialSwitches.podRedirects } };
+    this.engine = new CyberArkEngine(this.users, options.tenantId ?? 'ABC1234', this.switches);
+    this.server = createServer((req, res) => this.onRequest(req, res));
+  }
+
+  /** Base URL of the API, e.g. `http://127.0.0.1:PORT` (plus the base path, if any). */
+  get url(): string {
+    return this.origin + this.basePath;
+  }
+
+  /** URL of the HTML control page (the simulated user's phone). */
+  get controlUrl(): string {
+    return `${this.origin}/_sim`;
+  }
+
+  /** The TCP port the simulator listens on. */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Tenant id reported as `TenantId`, `CustomerID` and `SystemID`. */
+  get tenantId(): string {
+    return this.engine.tenantId;
+  }
+
+  /** Descriptions of requests that carried another login session's `sessdata` cookie. */
+  get cookieViolations(): string[] {
+    return this.engine.cookieViolations;
+  }
+
+  /** Validates and applies partial switches. @throws TypeError when invalid. */
+  setSwitches(partial: Partial<CyberArkSwitches>): void {
+    applySwitches(this.switches, checkedSwitches(partial));
+  }
+
+  /**
+   * Arms a transport fault for the next matching API request(s). Faults are
+   * used in the order they were added. Except for `slowBody`, the request is
+   * not processed (the login state does not change).
+   * @throws TypeError for an invalid fault.
+   */
+  injectFault(fault: SimFault, opts: SimFaultOptions = {}): void {
+    const checked = parseFault(fault);
+    if (typeof checked === 'string') throw new TypeError(checked);
+    this.faults.add(checked, opts);
+  }
+
+  /** Disarms every pending fault. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** The last one-time code sent to the user (by username or e-mail), optionally for one mechanism. */
+  lastCode(username: string, mechanism?: SentCode['mechanism']): string | undefined {
+    return this.engine.lastCode(username, mechanism);
+  }
+
+  /** Usernames with a push, phone call or e-mail link waiting for approval. */
+  pendingPushes(): string[] {
+    return [...new Set(this.engine.pendingPushes().map((p) => p.username))];
+  }
+
+  /**
+   * Approves the user's waiting push / phone call / e-mail link (every one,
+   * if several logins are waiting); the next Poll completes the challenge.
+   * @returns false when nothing was waiting.
+   */
+  approvePush(username: string): boolean {
+    return this.engine.resolvePush(username, 'approved');
+  }
+
+  /** Denies the user's waiting push / phone call; the next Poll fails. @returns false when nothing was waiting. */
+  denyPush(username: string): boolean {
+    return this.engine.resolvePush(username, 'denied');
+  }
+
+  /** Every open StartAuthentication session expires now (T8). */
+  expireSessions(): void {
+    this.engine.expireSessions();
+  }
+
+  /** Clears the user's failed-login count, lifting a lockout. */
+  unlock(username: string): void {
+    this.engine.unlock(username);
+  }
+
+  /** Number of live `.ASPXAUTH` tokens (logins not yet logged out). */
+  activeTokens(): number {
+    return this.engine.activeTokens();
+  }
+
+  /** A snapshot of everything the control page shows. */
+  state(): SimulatorState {
+    return {
+      url: this.url,
+      tenantId: this.tenantId,
+      switches: structuredClone(this.switches),
+      users: this.users.map((u) => ({
+        username: u.username,
+        password: u.password,
+        displayName: u.displayName,
+        email: u.email,
+        challenges: u.challenges.map((c) => [...c]),
+        passwordExpired: u.passwordExpired === true,
+        failures: this.engine.failureCount(u),
+        locked: this.engine.isLocked(u),
+      })),
+      pendingPushes: this.engine.pendingPushes(),
+      codes: this.engine.codesByUser(),
+      openSessions: this.engine.openSessionCount(),
+      activeTokens: this.engine.activeTokens(),
+      requestCount: this.requests.length,
+      pendingFaults: this.faults.list(),
+      cookieViolations: [...this.engine.cookieViolations],
+    };
+  }
+
+  /**
+   * Forgets sessions, tokens, requests, faults, lockouts and codes, and puts
+   * the switches back to the values given to {@link CyberArkSimulator.start}
+   * (the defaults for any not given).
+   */
+  reset(): void {
+    this.engine.reset();
+    this.requests.length = 0;
+    this.faults.clear();
+    Object.assign(this.switches, this.initialSwitches, { podRedirects: { ...this.initialSwitches.podRedirects } });
+  }
+
+  /** Stops the server, dropping open and hanging connections. */
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  // ---------------------------------------------------------------- HTTP plumbing
+
+  private async listen(port: number, host: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.boundPort = (this.server.address() as AddressInfo).port;
+    this.origin = `http://${urlHost(host)}:${this.boundPort}`;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.dispatch(req, res).catch(() => {
+      // A bug in the simulator must not take the test process down: answer 500 like a crashing tenant.
+      if (!res.headersSent) this.write(res, htmlReply(500, iisErrorPage(500, 'Internal server error.', 'The simulator failed.')));
+      else res.destroy();
+    });
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const body = await readBody(req, BODY_LIMIT);
+    if (body.aborted) return;
+
+    const control = this.controlPath(path);
+    if (control) {
+      const reply = handleControl(this, { method: req.method ?? 'GET', ...control, headers: req.headers, bodyText: body.text });
+      return this.write(res, reply);
+    }
+
+    this.record(req, path, body);
+    if (body.tooLarge) {
+      const page = iisErrorPage(413, 'Request Entity Too Large', 'The request body is larger than the server accepts.');
+      return this.write(res, htmlReply(413, page, { connection: 'close' }));
+    }
+    const fault = this.faults.take(path);
+    await this.delay(this.switches.latencyMs);
+    if (fault && fault.kind !== 'slowBody') return writeFault(fault, req, res);
+    const reply = this.route(req, path, body.text);
+    if (fault?.kind === 'slowBody') return this.writeSlowly(res, reply, fault.delayMs);
+    this.write(res, reply);
+  }
+
+  /** Routes an API request; unknown paths get the HTML 404 page a tenant serves (§6). */
+  private route(req: IncomingMessage, path: string, text: string): HttpReply {
+    const endpoint = this.apiEndpoint(path);
+    if (!endpoint) return htmlReply(404, NOT_FOUND_PAGE);
+    const body = parseBodyObject(text);
+    // Malformed JSON gets the failure envelope, never a crash.
+    if (body === undefined) return jsonReply(fail(null, 'The request body is not valid JSON.'));
+    const host = firstHeader(req.headers.host);
+    return endpoint(this.engine, {
+      host,
+      hostname: hostnameOf(host),
+      podFqdn: (host || this.origin.replace(/^http:\/\//, '')) + this.basePath,
+      body,
+      cookies: parseCookies(req.headers.cookie),
+      authorization: firstHeader(req.headers.authorization) || undefined,
+    });
+  }
+
+  private apiEndpoint(path: string): Endpoint | undefined {
+    const sub = stripPrefix(path, this.basePath);
+    if (sub === undefined) return undefined;
+    return ENDPOINTS[sub.toLowerCase().replace(/\/+$/, '')];
+  }
+
+  /** `/_sim…` (also below the base path), as sub-path and mount point; undefined for API paths. */
+  private controlPath(path: string): { subPath: string; mount: string } | undefined {
+    for (const prefix of new Set([this.basePath, ''])) {
+      const sub = stripPrefix(path, `${prefix}/_sim`);
+      if (sub !== undefined) return { subPath: sub, mount: `${prefix}/_sim` };
+    }
+    return undefined;
+  }
+
+  private record(req: IncomingMessage, path: string, body: RequestBody): void {
+    const cookies: Record<string, string> = {};
+    for (const [name, values] of parseCookies(req.headers.cookie)) cookies[name] = values[0] ?? '';
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path,
+      host: firstHeader(req.headers.host),
+      headers: { ...req.headers },
+      body: body.tooLarge ? undefined : looseJson(body.text),
+      cookies,
+    });
+    if (this.requests.length > MAX_RECORDED) this.requests.splice(0, this.requests.length - MAX_RECORDED);
+  }
+
+  private write(res: ServerResponse, reply: HttpReply): void {
+    if (res.destroyed || res.writableEnded) return;
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+    res.end(reply.body);
+  }
+
+  /** Headers now, body later: a server that stalls mid-response. */
+  private writeSlowly(res: ServerResponse, reply: HttpReply, delayMs: number): void {
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+    res.flushHeaders();
+    void this.delay(delayMs).then(() => {
+      if (!res.destroyed && !res.writableEnded) res.end(reply.body);
+    });
+  }
+
+  /** A timer close() can cancel, so no response fires after the server stopped. */
+  private delay(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+}
+
+function checkedSwitches(partial: unknown): Partial<CyberArkSwitches> {
+  const parsed = parseSwitches(partial);
+  if (typeof parsed === 'string') throw new TypeError(parsed);
+  return parsed;
+}
+
+/** `identity/` → `/identity`; `/` or undefined → ``. */
+function normaliseBasePath(basePath: string | undefined): string {
+  const trimmed = (basePath ?? '').replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}` : '';
+}
+
+/** The rest of `path` below `prefix` (case-insensitive, whole segments only), or undefined. */
+function stripPrefix(path: string, prefix: string): string | undefined {
+  if (!prefix) return path;
+  const lower = path.toLowerCase();
+  const p = prefix.toLowerCase();
+  if (lower === p || lower.startsWith(`${p}/`)) return path.slice(prefix.length);
+  return undefined;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function firstHeader(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+}
+
+/** The JSON body as an object; `{}` for an empty or non-object body; undefined when it is not JSON. */
+function parseBodyObject(text: string): Record<string, unknown> | undefined {
+  if (text.trim() === '') return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return undefined;
+  }
+}
+
+/** For the request log: parsed JSON, else the raw text, else undefined. */
+function looseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Reads the body up to `limit` bytes; beyond that it is drained and discarded. */
+function readBody(req: IncomingMessage, limit: number): Promise<RequestBody> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (body: RequestBody): void => {
+      if (settled) return;
+      settled = true;
+      resolve(body);
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else settle({ text: '', tooLarge: true, aborted: false });
+    });
+    req.on('end', () => settle({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: false, aborted: false }));
+    req.on('error', () => settle({ text: '', tooLarge: false, aborted: true }));
+    req.on('close', () => settle({ text: '', tooLarge: false, aborted: !req.complete }));
+  });
+}

@@ -1,0 +1,5 @@
+/**
+ * Test helpers shipped as `passport-multistep/testing`: loopback simulators of
+ * the identity APIs the strategy talks to.
+ */
+export * from './cyberark/simulator.js';
