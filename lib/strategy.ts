@@ -3,9 +3,9 @@
  * multi-step upstream login per request, and succeeds only once the upstream says
  * the user is authenticated.
  */
-import type { Request, Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { Strategy } from 'passport-strategy';
-import { csrfToken } from './csrf.js';
+import { csrfToken, verifyCsrf } from './csrf.js';
 import { MultiStepError } from './errors.js';
 import { Flow } from './flow.js';
 import type { HttpOptions } from './http/options.js';
@@ -162,6 +162,23 @@ export class MultiStepStrategy extends Strategy {
   /** The session's CSRF token, for your own login page's form (`_csrf`) or an SPA's `X-CSRF-Token` header. */
   csrfToken(req: Request): string {
     return csrfToken(req, this.sessionKey);
+  }
+
+  /**
+   * CSRF middleware for your own routes that call `passport.authenticate` with this
+   * strategy (the companion routes check it themselves): POST/PUT/PATCH/DELETE must carry
+   * the token from `csrfToken(req)`; failures go to `next` as a 403 MultiStepError.
+   */
+  csrf(): RequestHandler {
+    return (req: Request, _res: Response, next: NextFunction) => {
+      if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+      try {
+        verifyCsrf(req, this.sessionKey);
+        next();
+      } catch (error) {
+        next(error);
+      }
+    };
   }
 
   /** Reads and clears the message left for the login page by a failed login (code, message, username to prefill). */
