@@ -16,8 +16,7 @@ describe('Express 4 compatibility', () => {
 
   it('runs the routes and a two-factor login inside an Express 4 app', async () => {
     const client = new LoginClient(app.url);
-    await client.start('bob');
-    await client.answer('bob-pw');
+    await client.startWithPassword('bob');
     expect(client.step!.kind).to.equal('pending');
     const done = await client.answer(sim.lastCode('bob'));
     expect(done.json.step.kind).to.equal('done');

@@ -6,8 +6,7 @@ describe('only offered mechanisms can be used', () => {
 
   it('refuses a mechanism id the step did not offer, locally (no upstream call)', async () => {
     const client = f.client();
-    await client.start('dave');
-    await client.answer('dave-pw');
+    await client.startWithPassword('dave');
     const before = f.sim.requests.length;
     for (const mechanism of ['c2m9', 'c1m1', 'M-UP', '../c2m1', '']) {
       const res = await client.act('select', { mechanism });
@@ -33,8 +32,7 @@ describe('only offered mechanisms can be used', () => {
 
   it('refuses answering a mechanism that must be selected first, and polling when nothing is pending', async () => {
     const client = f.client();
-    await client.start('dave');
-    await client.answer('dave-pw');
+    await client.startWithPassword('dave');
     const before = f.sim.requests.length;
     const answer = await client.answer('Rex', client.step!.mechanisms[1]!.id);
     expect(answer.status).to.equal(409);

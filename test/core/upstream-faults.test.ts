@@ -42,8 +42,7 @@ describe('upstream faults give a clear error, keep the login retryable, and the 
       const retried = await client.answer('alice-pw');
       if (retried.status !== 200) {
         expect(retried.json.error.code).to.equal('AUTH_FAILED');
-        await client.start('alice');
-        await client.answer('alice-pw');
+        await client.startWithPassword('alice');
       }
       expect(client.last!.json.step.kind).to.equal('done');
       expect(fast.serverErrors).to.have.length(0);

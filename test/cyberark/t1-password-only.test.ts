@@ -32,8 +32,7 @@ describe('CyberArk T1: password only', () => {
   it('sends the upstream exactly StartAuthentication then one AdvanceAuthentication with the native-client headers', async () => {
     sim.requests.length = 0;
     const client = new LoginClient(app.url);
-    await client.start('alice');
-    await client.answer('alice-pw');
+    await client.startWithPassword('alice');
     const api = sim.requests.map((r) => r.path.split('/').pop());
     expect(api).to.deep.equal(['StartAuthentication', 'AdvanceAuthentication']);
     const [start, advance] = sim.requests;

@@ -6,8 +6,7 @@ describe('CyberArk T11: logout', () => {
 
   it('ends the upstream session with its token and logs the user out locally', async () => {
     const client = f.client();
-    await client.start('alice');
-    await client.answer('alice-pw');
+    await client.startWithPassword('alice');
     expect(f.sim.activeTokens()).to.equal(1);
     const res = await client.browser.post('/login/logout', { _csrf: client.last!.json.csrfToken });
     expect(res.status).to.equal(200);
@@ -20,8 +19,7 @@ describe('CyberArk T11: logout', () => {
 
   it('logs out locally even when the upstream is down', async () => {
     const client = f.client();
-    await client.start('alice');
-    await client.answer('alice-pw');
+    await client.startWithPassword('alice');
     f.sim.injectFault({ kind: 'status', status: 503 });
     const res = await client.browser.post('/login/logout', { _csrf: client.last!.json.csrfToken });
     expect(res.status).to.equal(200);
@@ -30,8 +28,7 @@ describe('CyberArk T11: logout', () => {
 
   it('refuses a logout without the CSRF token', async () => {
     const client = f.client();
-    await client.start('alice');
-    await client.answer('alice-pw');
+    await client.startWithPassword('alice');
     const res = await client.browser.post('/login/logout', {});
     expect(res.status).to.equal(403);
     expect((await client.me()).user).to.not.equal(null);

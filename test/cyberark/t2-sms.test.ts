@@ -32,8 +32,7 @@ describe('CyberArk T2: password then SMS code', () => {
     const app = await startApp({ upstreamUrl: f.sim.url, provider: { multipleOperations: false } });
     try {
       const client = new LoginClient(app.url);
-      await client.start('bob');
-      await client.answer('bob-pw');
+      await client.startWithPassword('bob');
       expect(client.step!.kind).to.equal('pending');
       await client.answer(f.sim.lastCode('bob'));
       expect(client.last!.json.step.kind).to.equal('done');
@@ -46,8 +45,7 @@ describe('CyberArk T2: password then SMS code', () => {
 
   it('resends the code: a new StartOOB, the same pending step, only the new code works', async () => {
     const client = f.client();
-    await client.start('bob');
-    await client.answer('bob-pw');
+    await client.startWithPassword('bob');
     const first = f.sim.lastCode('bob');
     const sequence = client.step!.sequence;
     const resent = await client.act('resend');

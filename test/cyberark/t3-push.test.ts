@@ -6,8 +6,7 @@ describe('CyberArk T3: password then mobile push with polling', () => {
 
   it('polls while pending and logs in once the push is approved', async () => {
     const client = f.client();
-    await client.start('carol');
-    await client.answer('carol-pw');
+    await client.startWithPassword('carol');
     expect(client.step!.kind).to.equal('pending');
     expect(client.step!.mechanisms[0]).to.include({ type: 'push', acceptsCode: true });
     expect(client.step!.pollAfterMs).to.be.a('number').above(0);
@@ -26,15 +25,13 @@ describe('CyberArk T3: password then mobile push with polling', () => {
   it('shows the number to match when the upstream sends GeneratedAuthValue', async () => {
     f.sim.switches.generatedAuthValue = true;
     const client = f.client();
-    await client.start('carol');
-    await client.answer('carol-pw');
+    await client.startWithPassword('carol');
     expect(client.step!.matchNumber).to.match(/^\d+$/);
   });
 
   it('throttles pages that poll faster than half the interval (no extra upstream call)', async () => {
     const client = f.client();
-    await client.start('carol');
-    await client.answer('carol-pw');
+    await client.startWithPassword('carol');
     await new Promise((r) => setTimeout(r, 25));
     await client.act('poll');
     const before = f.sim.requests.length;
@@ -45,8 +42,7 @@ describe('CyberArk T3: password then mobile push with polling', () => {
 
   it('a denied push ends the login with a clear failure', async () => {
     const client = f.client();
-    await client.start('carol');
-    await client.answer('carol-pw');
+    await client.startWithPassword('carol');
     f.sim.denyPush('carol');
     await new Promise((r) => setTimeout(r, 25));
     const denied = await client.act('poll');
@@ -61,8 +57,7 @@ describe('CyberArk T3: password then mobile push with polling', () => {
     const app = await startApp({ upstreamUrl: f.sim.url, strategy: { pollIntervalMs: 10, oobTimeoutMs: 50 } });
     try {
       const client = new LoginClient(app.url);
-      await client.start('carol');
-      await client.answer('carol-pw');
+      await client.startWithPassword('carol');
       await new Promise((r) => setTimeout(r, 80));
       const res = await client.act('poll');
       expect(res.status).to.equal(408);

@@ -6,8 +6,7 @@ describe('CyberArk T4: two challenges, security questions chosen in the second',
 
   it('offers a choice, then takes one answer per question and sends them keyed by Uuid', async () => {
     const client = f.client();
-    await client.start('dave');
-    await client.answer('dave-pw');
+    await client.startWithPassword('dave');
     expect(client.step!.kind).to.equal('select');
     expect(client.step!.mechanisms.map((m) => m.type)).to.have.members(['link', 'question']);
 
@@ -27,8 +26,7 @@ describe('CyberArk T4: two challenges, security questions chosen in the second',
 
   it('choosing the e-mail instead starts it; the code or the link completes it', async () => {
     const client = f.client();
-    await client.start('dave');
-    await client.answer('dave-pw');
+    await client.startWithPassword('dave');
     await client.select('link');
     expect(client.step!.kind).to.equal('pending');
     expect(client.step!.mechanisms[0]!.maskedAddress).to.include('example.com');
@@ -40,8 +38,7 @@ describe('CyberArk T4: two challenges, security questions chosen in the second',
 
   it('refuses an incomplete or unknown set of answers without calling upstream', async () => {
     const client = f.client();
-    await client.start('dave');
-    await client.answer('dave-pw');
+    await client.startWithPassword('dave');
     await client.select('question');
     const before = f.sim.requests.length;
     expect((await client.answer({ q1: 'Rex' })).status).to.equal(400);

@@ -6,8 +6,7 @@ describe('CyberArk T7: MultipleOperations and other challenge mixes', () => {
 
   it('erin: a choice in the second challenge; an OATH code answered in-band', async () => {
     const client = f.client();
-    await client.start('erin');
-    await client.answer('erin-pw');
+    await client.startWithPassword('erin');
     expect(client.step!.kind).to.equal('select');
     const types = client.step!.mechanisms.map((m) => m.type);
     expect(types).to.include.members(['otp', 'link', 'push', 'phone-call']);
@@ -21,8 +20,7 @@ describe('CyberArk T7: MultipleOperations and other challenge mixes', () => {
 
   it('erin: a phone call is poll-only (no code accepted)', async () => {
     const client = f.client();
-    await client.start('erin');
-    await client.answer('erin-pw');
+    await client.startWithPassword('erin');
     await client.select('phone-call');
     expect(client.step!.kind).to.equal('pending');
     expect(client.step!.mechanisms[0]!.acceptsCode).to.equal(false);

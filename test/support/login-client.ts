@@ -19,6 +19,12 @@ export class LoginClient {
     return this.track(await this.browser.post('/login/start', { username, _csrf: this.csrf, ...extra }));
   }
 
+  /** Starts a login for a demo user and answers its password (`<name>-pw`). */
+  async startWithPassword(username: string): Promise<BrowserResponse> {
+    await this.start(username);
+    return this.answer(`${username}-pw`);
+  }
+
   /** POSTs an action for the current transaction with the current sequence. */
   async act(action: string, body: Record<string, unknown> = {}): Promise<BrowserResponse> {
     return this.track(await this.browser.post(`/login/${action}`, { tx: this.tx, sequence: this.step?.sequence, _csrf: this.csrf, ...body }));
