@@ -38,6 +38,8 @@ export interface Mechanism {
   questions?: SecurityQuestion[];
   /** For `new-password`: the upstream's password policy text. */
   hint?: string;
+  /** For `link`: a page the user must open (e.g. their organization's sign-in page); always http(s). */
+  url?: string;
   /** While pending: whether a typed code is accepted as well as approval. */
   acceptsCode?: boolean;
   /** While pending: whether the code can be sent again. */

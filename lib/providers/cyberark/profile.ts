@@ -7,8 +7,8 @@ import { numberField, objectField, stringField, type WireObject } from './wire.j
 const tokenFields = new Set(['token', 'auth', 'refreshtoken', 'oauthtokens', 'summary', 'tokenlifetime']);
 
 export function toProfile(result: WireObject): Profile {
-  const id = stringField(result, 'UserId');
   const username = stringField(result, 'User');
+  const id = stringField(result, 'UserId') ?? username;
   if (!id || !username) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
   const json: JsonObject = {};
   for (const [key, value] of Object.entries(result)) {

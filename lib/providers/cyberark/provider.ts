@@ -7,6 +7,7 @@ import type { UpstreamClient } from '../../http/upstream-client.js';
 import type { Answer, JsonObject, Provider, ProviderContext, ProviderResult, StartInput } from '../../provider.js';
 import type { ProviderStep } from '../../step.js';
 import { pendingView, readChallenges, upstreamAnswer, type StoredMechanism } from './mechanisms.js';
+import { federatedStep, isFederated, pinMechanismId, readFederated, type FederatedState } from './federated.js';
 import { defaultPodAllowlist, podBaseUrl } from './pod-redirect.js';
 import { toProfile, toTokens } from './profile.js';
 import { arrayField, field, numberField, readEnvelope, stringField, type Envelope, type WireObject } from './wire.js';
@@ -26,6 +27,12 @@ export interface CyberArkOptions {
   multipleOperations?: boolean;
   /** Ask for a persistent upstream session (`PersistentLogin`). Default false. */
   persistentLogin?: boolean;
+  /**
+   * Let users of a federated directory sign in at their own IdP in another tab, then enter
+   * the PIN it shows or wait for it (sends `OobIdPAuth: true`, T12). Default false: such
+   * users get MECHANISM_UNSUPPORTED.
+   */
+  federatedLogin?: boolean;
 }
 
 /** The handles kept in the session for one login. */
@@ -40,6 +47,8 @@ interface CyberArkState extends JsonObject {
   current?: string;
   /** Set while the account is soft-locked (StartAuthentication's RetryWaitingTime). */
   retryWaitingTime?: number;
+  /** Set for a federated user signing in at their own IdP. */
+  federated?: FederatedState;
 }
 
 type Ctx = ProviderContext<CyberArkState>;
@@ -76,10 +85,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
       envelope = await this.startAuthentication(ctx, input.username);
       if (envelope.success && isRedirectOnly(envelope.result)) throw new MultiStepError('UPSTREAM_BAD_RESPONSE'); // at most one hop
     }
-    if (envelope.success && (field(envelope.result, 'IdpRedirectUrl') || field(envelope.result, 'IdpRedirectShortUrl'))) {
-      // Federated users log in at their own IdP in a browser; that is a redirect flow, not this one.
-      throw new MultiStepError('MECHANISM_UNSUPPORTED', { message: 'This account signs in through an external identity provider.' });
-    }
+    if (envelope.success && isFederated(envelope.result)) return this.startFederated(ctx, envelope.result ?? {});
     const retryWaitingTime = numberField(envelope.result, 'RetryWaitingTime');
     if (retryWaitingTime) ctx.state.retryWaitingTime = retryWaitingTime;
     return this.interpret(ctx, envelope);
@@ -93,6 +99,13 @@ export class CyberArkProvider implements Provider<CyberArkState> {
   }
 
   async answer(ctx: Ctx, mechanismId: string, answer: Answer): Promise<ProviderResult> {
+    const federated = ctx.state.federated;
+    if (federated) {
+      if (mechanismId !== federated.view.id || typeof answer !== 'string') throw new MultiStepError('MECHANISM_NOT_OFFERED');
+      return this.interpret(ctx, await this.call(ctx, 'AdvanceAuthentication', {
+        SessionId: federated.loginSessionId, MechanismId: pinMechanismId, Action: 'Answer', Answer: answer,
+      }));
+    }
     const mech = this.mechanism(ctx, mechanismId);
     ctx.state.current = mech.view.id;
     const operations: Operation[] = [{ MechanismId: mech.upstreamId, Action: 'Answer', Answer: upstreamAnswer(mech, answer) }];
@@ -106,6 +119,15 @@ export class CyberArkProvider implements Provider<CyberArkState> {
   }
 
   async poll(ctx: Ctx): Promise<ProviderResult> {
+    const federated = ctx.state.federated;
+    if (federated) {
+      const envelope = await this.call(ctx, 'OobAuthStatus', { SessionId: federated.loginSessionId });
+      if (!envelope.success) throw this.failure(ctx, envelope);
+      const state = stringField(envelope.result, 'State');
+      if (state === 'Pending') return { type: 'step', step: federatedStep(federated) };
+      if (state === 'Success') return this.complete(ctx, envelope.result ?? {});
+      throw new MultiStepError('AUTH_FAILED', { details: { restart: true } });
+    }
     const mech = this.currentMechanism(ctx);
     return this.interpret(ctx, await this.advance(ctx, [{ MechanismId: mech.upstreamId, Action: 'Poll' }]));
   }
@@ -144,7 +166,38 @@ export class CyberArkProvider implements Provider<CyberArkState> {
       User: username,
       Version: '1.0',
       ...(ctx.state.tenantId ? { TenantId: ctx.state.tenantId } : {}),
-    });
+    }, this.options.federatedLogin ? { OobIdPAuth: 'true' } : {});
+  }
+
+  private startFederated(ctx: Ctx, result: WireObject): ProviderResult {
+    if (!this.options.federatedLogin) {
+      throw new MultiStepError('MECHANISM_UNSUPPORTED', { message: 'This account signs in through an external identity provider.' });
+    }
+    const federated = readFederated(result, new URL(ctx.state.baseUrl), this.podAllowlist);
+    ctx.state.federated = federated;
+    const sessionId = stringField(result, 'SessionId');
+    if (sessionId) ctx.state.sessionId = sessionId;
+    const tenantId = stringField(result, 'TenantId');
+    if (tenantId) ctx.state.tenantId = tenantId;
+    ctx.log('federated login', { pinRequired: federated.pinRequired });
+    return { type: 'step', step: federatedStep(federated) };
+  }
+
+  /**
+   * LoginSuccess → profile. Some successes (the federated PIN) carry no user fields:
+   * the user is then read from WhoAmI with the new token, never taken from the login form.
+   */
+  private async complete(ctx: Ctx, result: WireObject): Promise<ProviderResult> {
+    const fields = { ...result };
+    const token = stringField(result, 'Token') ?? stringField(result, 'Auth');
+    if (!stringField(result, 'User') && token) {
+      const who = await this.call(ctx, 'WhoAmI', {}, { authorization: `Bearer ${token}` });
+      if (!who.success) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
+      for (const key of ['User', 'UserId', 'DisplayName', 'EmailAddress']) {
+        if (!stringField(result, key) && stringField(who.result, key)) fields[key] = stringField(who.result, key);
+      }
+    }
+    return { type: 'success', profile: toProfile(fields), tokens: toTokens(result), logoutHandle: this.logoutHandle(ctx, result) };
   }
 
   private async advance(ctx: Ctx, operations: Operation[]): Promise<Envelope> {
@@ -158,8 +211,9 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     return this.call(ctx, 'AdvanceAuthentication', body);
   }
 
-  private async call(ctx: Ctx, endpoint: string, json: unknown): Promise<Envelope> {
-    const response = await ctx.http.requestJson({ method: 'POST', url: this.endpoint(ctx, endpoint), headers: nativeClientHeaders, json }, ctx.jar);
+  private async call(ctx: Ctx, endpoint: string, json: unknown, headers: Record<string, string> = {}): Promise<Envelope> {
+    const url = this.endpoint(ctx, endpoint);
+    const response = await ctx.http.requestJson({ method: 'POST', url, headers: { ...nativeClientHeaders, ...headers }, json }, ctx.jar);
     const envelope = readEnvelope(response.body);
     if (!envelope.success) ctx.log('upstream refused', { endpoint, summary: stringField(envelope.result, 'Summary'), upstreamErrorId: envelope.errorId });
     return envelope;
@@ -176,7 +230,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     if (!envelope.success) throw this.failure(ctx, envelope);
     switch (summary) {
       case 'LoginSuccess':
-        return { type: 'success', profile: toProfile(result ?? {}), tokens: toTokens(result ?? {}), logoutHandle: this.logoutHandle(ctx, result ?? {}) };
+        return this.complete(ctx, result ?? {});
       case 'NewPackage':
         this.newPackage(ctx, result ?? {});
         return this.present(ctx, stringField(result, 'EventDescription'));
