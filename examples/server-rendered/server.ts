@@ -25,6 +25,8 @@ const demoUserDescriptions: Record<string, string> = {
   erin: 'password + a choice of methods',
   frank: 'expired password (choose a new one)',
   grace: 'phone call, then password',
+  hank: 'federated: sign in at the IdP, then enter its PIN',
+  ivy: 'federated: sign in at the IdP, the page continues by itself',
 };
 
 // ------------------------------------------------------------------ identity provider
@@ -40,10 +42,11 @@ if (realTenant) {
     url: realTenant,
     ...(process.env.CYBERARK_TENANT_ID ? { tenantId: process.env.CYBERARK_TENANT_ID } : {}),
     ...(allowlist?.length ? { podAllowlist: allowlist } : {}),
+    federatedLogin: process.env.CYBERARK_FEDERATED === 'true',
   };
 } else {
   sim = await CyberArkSimulator.start({ port: Number(process.env.SIM_PORT ?? 0) });
-  providerOptions = { url: sim.url };
+  providerOptions = { url: sim.url, federatedLogin: true };
   simulatorInfo = {
     controlUrl: sim.controlUrl,
     users: demoUsers.map((u) => ({

@@ -66,6 +66,7 @@ label { display: block; font-weight: 600; margin: 1rem 0 .35rem; }
 input[type=text], input[type=password], input[type=email] { width: 100%; padding: .65rem .75rem; font: inherit; color: inherit;
   background: transparent; border: 1px solid var(--border); border-radius: 8px; }
 button { font: inherit; cursor: pointer; border-radius: 8px; padding: .65rem 1rem; border: 1px solid var(--accent); }
+a.button { display: block; text-align: center; padding: .7rem 1rem; border-radius: 8px; background: var(--accent); color: var(--accent-text); font-weight: 600; text-decoration: none; }
 button.primary { width: 100%; margin-top: 1.25rem; background: var(--accent); color: var(--accent-text); font-weight: 600; }
 button.secondary, button.link { background: transparent; color: var(--accent); }
 button.link { border: 0; padding: .25rem 0; text-decoration: underline; }
@@ -299,6 +300,8 @@ function pendingContent(locals: PageLocals, step: Step, ctx: ViewContext): strin
   const parts: string[] = [];
   parts.push(`<p>${escapeHtml(m.prompt)}</p>`);
   if (m.maskedAddress) parts.push(`<p class="muted">Sent to ${escapeHtml(m.maskedAddress)}</p>`);
+  // A page the user must open elsewhere, e.g. their organization's sign-in page (federated users).
+  if (m.url) parts.push(`<p><a class="button primary" href="${escapeHtml(m.url)}" target="_blank" rel="noopener noreferrer">Open the sign-in page</a></p>`);
   if (step.matchNumber) {
     parts.push(`<p>Tap this number on your device:</p>
 <p class="match">${escapeHtml(step.matchNumber)}</p>`);
@@ -320,7 +323,7 @@ ${csrfField(locals.csrfToken)}
     parts.push(`<form method="post" action="${escapeHtml(locals.actions.answer)}">
 ${stepFields(locals, step)}
 <input type="hidden" name="mechanism" value="${escapeHtml(m.id)}">
-${approvable ? `<h2>Or enter the code</h2>\n${codeInput('Verification code', false)}` : codeInput('Verification code', true)}
+${approvable ? `<h2>Or enter the code</h2>\n${codeInput(m.url ? 'PIN shown after you sign in' : 'Verification code', false)}` : codeInput('Verification code', true)}
 <button type="submit" class="${approvable ? 'secondary' : 'primary'}">Verify code</button>
 </form>`);
   }

@@ -260,6 +260,171 @@ describe('CyberArkSimulator', () => {
     expect((await fresh.post('/Security/WhoAmI', {}, bearer)).json.success).to.equal(false);
   });
 
+  describe('T12: federated users (OobIdPAuth)', () => {
+    const IDP_KEYS = ['IdpRedirectUrl', 'IdpRedirectShortUrl', 'IdpShortUrlId', 'SessionId', 'IdpOobAuthPinRequired', 'IdpLoginSessionId', 'TenantId'];
+    const startFederated = (c: Client, user: string, header = true): Promise<Reply> =>
+      c.post('/Security/StartAuthentication', { User: user, Version: '1.0' }, header ? { OobIdPAuth: 'true' } : {});
+    const oobStatus = (c: Client, sessionId: string): Promise<Reply> => c.post('/Security/OobAuthStatus', { SessionId: sessionId });
+    const getText = async (url: string): Promise<{ status: number; text: string }> => {
+      const res = await request(url);
+      return { status: res.statusCode, text: await res.body.text() };
+    };
+
+    it('hank (PIN): Start with the header, IdP login, PIN via lastCode, OOBAUTHPIN → LoginSuccess; WhoAmI knows hank', async () => {
+      const start = await startFederated(client, 'hank');
+      expect(Object.keys(start.json)).to.deep.equal(ENVELOPE_KEYS);
+      const r = start.json.Result;
+      expect(Object.keys(r)).to.deep.equal(IDP_KEYS);
+      expect(r).to.include({ IdpOobAuthPinRequired: true, TenantId: 'ABC1234' });
+      expect(r.IdpRedirectShortUrl).to.equal(`${sim.url}/_sim/idp/${r.IdpShortUrlId}`);
+      expect(r.IdpLoginSessionId).to.be.a('string').with.length.above(16).and.not.equal(r.SessionId);
+      expect(client.cookies.get('sessdata')).to.be.a('string');
+      expect(sim.requests[0]!.headers.oobidpauth).to.equal('true');
+
+      const before = await getText(r.IdpRedirectShortUrl);
+      expect(before.status).to.equal(200);
+      expect(before.text).to.include('Sign in at Example IdP as hank').and.include('<button');
+      expect(sim.pendingIdpLogins()).to.deep.equal(['hank']);
+      // The PIN user never gets Success from the poll: the PIN finishes the login.
+      expect((await oobStatus(client, r.IdpLoginSessionId)).json.Result).to.deep.equal({ State: 'Pending' });
+
+      expect(sim.completeIdpLogin('hank')).to.equal(true);
+      expect(sim.pendingIdpLogins()).to.deep.equal([]);
+      const pin = sim.lastCode('hank');
+      expect(pin).to.match(/^\d{6}$/);
+      expect(sim.lastCode('hank', 'OOBAUTHPIN')).to.equal(pin);
+      expect((await getText(r.IdpRedirectShortUrl)).text).to.include(pin);
+      const codeRes = await request(`${sim.controlUrl}/api/code/hank`);
+      expect(await codeRes.body.json()).to.deep.equal({ username: 'hank', code: pin, byMechanism: { OOBAUTHPIN: pin } });
+      expect((await oobStatus(client, r.IdpLoginSessionId)).json.Result).to.deep.equal({ State: 'Pending' });
+
+      const done = await client.advance(r.IdpLoginSessionId, 'OOBAUTHPIN', 'Answer', pin);
+      expect(done.json.success).to.equal(true);
+      // Like the captured fixture: no User / UserId in this result.
+      expect(Object.keys(done.json.Result)).to.deep.equal(['DisplayName', 'Token', 'Auth', 'Summary']);
+      expect(done.json.Result).to.include({ DisplayName: 'Hank Harris', Summary: 'LoginSuccess' });
+      expect(done.json.Result.Token.split('.')).to.have.length(3);
+      expect(done.json.Result.Auth).to.equal(client.cookies.get('.ASPXAUTH'));
+      expect(sim.activeTokens()).to.equal(1);
+
+      const fresh = new Client(sim.url);
+      const who = await fresh.post('/Security/WhoAmI', {}, { authorization: `Bearer ${done.json.Result.Token}` });
+      expect(who.json.success).to.equal(true);
+      expect(who.json.Result).to.include({ User: 'hank', TenantId: 'ABC1234' });
+      expect(who.json.Result.UserId).to.match(/^[0-9a-f]{8}-/);
+      // The Idp session is used up.
+      expectFailure(await client.advance(r.IdpLoginSessionId, 'OOBAUTHPIN', 'Answer', pin));
+    });
+
+    it('hank: a PIN before the IdP login, or a wrong PIN, fails and ends the Idp session', async () => {
+      const early = (await startFederated(client, 'hank')).json.Result;
+      expectFailure(await client.advance(early.IdpLoginSessionId, 'OOBAUTHPIN', 'Answer', '123456'));
+      expect(sim.completeIdpLogin('hank')).to.equal(false);
+
+      const c2 = new Client(sim.url);
+      const r = (await startFederated(c2, 'hank')).json.Result;
+      // The button of the fake IdP page: a form post to the page itself, which then shows the PIN.
+      const posted = await request(r.IdpRedirectShortUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
+      const html = await posted.body.text();
+      const pin = sim.lastCode('hank')!;
+      expect(posted.statusCode).to.equal(200);
+      expect(html).to.include(pin);
+      expect(sim.idpLogin(r.IdpShortUrlId)).to.include({ username: 'hank', state: 'completed', pin });
+      expectFailure(await c2.advance(r.IdpLoginSessionId, 'OOBAUTHPIN', 'Answer', pin === '000000' ? '111111' : '000000'));
+      expectFailure(await c2.advance(r.IdpLoginSessionId, 'OOBAUTHPIN', 'Answer', pin));
+      expect(sim.activeTokens()).to.equal(0);
+    });
+
+    it('ivy (no PIN): OobAuthStatus Pending → IdP login → Success with a live token', async () => {
+      const start = await startFederated(client, 'ivy@example.com');
+      const r = start.json.Result;
+      expect(Object.keys(r)).to.deep.equal(IDP_KEYS);
+      expect(r.IdpOobAuthPinRequired).to.equal(false);
+      const pending = await oobStatus(client, r.IdpLoginSessionId);
+      expect(Object.keys(pending.json)).to.deep.equal(ENVELOPE_KEYS);
+      expect(pending.json).to.include({ success: true });
+      expect(pending.json.Result).to.deep.equal({ State: 'Pending' });
+
+      const control = new Client(sim.controlUrl);
+      expect((await control.post('/api/idp/ivy/complete', {})).json).to.deep.equal({ ok: true, pin: null });
+      expect(sim.lastCode('ivy')).to.equal(undefined);
+
+      const success = await oobStatus(client, r.IdpLoginSessionId);
+      expect(success.json.success).to.equal(true);
+      const s = success.json.Result;
+      expect(s).to.include({ State: 'Success', TokenLifetime: 900, DisplayName: 'Ivy Irwin', User: 'ivy', EmailAddress: 'ivy@example.com', Summary: 'LoginSuccess' });
+      expect(s.Token.split('.')).to.have.length(3);
+      expect(s.UserId).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(s.Auth).to.equal(client.cookies.get('.ASPXAUTH'));
+
+      // The .ASPXAUTH cookie works like a LoginSuccess one: WhoAmI by cookie, Logout by Bearer Auth.
+      const who = await client.post('/Security/WhoAmI', {});
+      expect(who.json.Result).to.include({ User: 'ivy', UserId: s.UserId, TenantId: 'ABC1234' });
+      const fresh = new Client(sim.url);
+      expect((await fresh.post('/Security/Logout', {}, { authorization: `Bearer ${s.Auth}` })).json.success).to.equal(true);
+      expect((await fresh.post('/Security/WhoAmI', {}, { authorization: `Bearer ${s.Token}` })).json.success).to.equal(false);
+
+      // Used up, unknown, denied and expired Idp sessions all fail the same way.
+      const failed = (reply: Reply): void => {
+        expect(reply.json).to.include({ success: false, Message: GENERIC });
+        expect(reply.json.Result).to.deep.equal({ State: 'failed' });
+      };
+      failed(await oobStatus(client, r.IdpLoginSessionId));
+      failed(await oobStatus(new Client(sim.url), 'no-such-session'));
+      const c2 = new Client(sim.url);
+      const denied = (await startFederated(c2, 'ivy')).json.Result;
+      expect(sim.denyIdpLogin('ivy')).to.equal(true);
+      failed(await oobStatus(c2, denied.IdpLoginSessionId));
+      const c3 = new Client(sim.url);
+      const expired = (await startFederated(c3, 'ivy')).json.Result;
+      sim.expireSessions();
+      failed(await oobStatus(c3, expired.IdpLoginSessionId));
+      // Each client sent the sessdata cookie of its own federated login only.
+      expect(sim.cookieViolations).to.deep.equal([]);
+    });
+
+    it('without the OobIdPAuth header a federated user gets only IdpRedirectUrl (browser-only)', async () => {
+      const start = await startFederated(client, 'hank', false);
+      expect(start.json.success).to.equal(true);
+      const r = start.json.Result;
+      expect(Object.keys(r)).to.deep.equal(['IdpRedirectUrl', 'SessionId', 'TenantId']);
+      expect(r.IdpRedirectUrl).to.match(new RegExp(`^${sim.url}/_sim/idp/[A-Za-z0-9_-]+$`));
+      expect(sim.requests[0]!.headers.oobidpauth).to.equal(undefined);
+      expect(sim.pendingIdpLogins()).to.deep.equal([]);
+      expect(sim.completeIdpLogin('hank')).to.equal(false);
+      expect((await getText(r.IdpRedirectUrl)).text).to.include('Sign in at Example IdP as hank');
+      // A header value other than "true" is no OobIdPAuth either.
+      const other = await client.post('/Security/StartAuthentication', { User: 'ivy', Version: '1.0' }, { OobIdPAuth: 'false' });
+      expect(Object.keys(other.json.Result)).to.deep.equal(['IdpRedirectUrl', 'SessionId', 'TenantId']);
+      // Unknown fake IdP pages answer 404.
+      expect((await getText(`${sim.controlUrl}/idp/nope`)).status).to.equal(404);
+    });
+
+    it('shows open federated logins on the control page with a Complete button, then the PIN', async () => {
+      const r = (await startFederated(client, 'hank')).json.Result;
+      const page1 = (await getText(sim.controlUrl)).text;
+      expect(page1).to.include('Complete IdP login').and.include('/_sim/api/idp/hank/complete');
+      expect(page1).to.include(`/_sim/idp/${r.IdpShortUrlId}`);
+      const pressed = await request(`${sim.controlUrl}/api/idp/hank/complete`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
+      await pressed.body.dump();
+      expect(pressed.statusCode).to.equal(303);
+      const pin = sim.lastCode('hank')!;
+      const page2 = (await getText(sim.controlUrl)).text;
+      expect(page2).to.include(pin).and.not.include('/_sim/api/idp/hank/complete');
+      expect(sim.state().idpLogins).to.have.length(1);
+      expect(sim.state().idpLogins[0]).to.include({ username: 'hank', api: true, pinRequired: true, state: 'completed', pin });
+      expect(sim.state().users.find((u) => u.username === 'hank')!.federated).to.deep.equal({ pinRequired: true });
+    });
+  });
+
   it('T6: redirects to the pod named for the request Host', async () => {
     sim.switches.podRedirects = { 'pod0.sim.test': 'tenant.sim.test' };
     const pod = new Client(sim.url, { host: `pod0.sim.test:${sim.port}` });
@@ -421,6 +586,10 @@ describe('CyberArkSimulator', () => {
       expect((await c.start('alice')).json.Result.TenantId).to.equal('DEL0001');
       const root = new Client(delinea.url.replace(/\/identity$/, ''));
       expect((await root.start('alice')).status).to.equal(404);
+      const fed = await c.post('/Security/StartAuthentication', { User: 'hank', Version: '1.0' }, { OobIdPAuth: 'true' });
+      expect(fed.json.Result.IdpRedirectShortUrl).to.equal(`${delinea.url}/_sim/idp/${fed.json.Result.IdpShortUrlId}`);
+      const idpPage = await request(fed.json.Result.IdpRedirectShortUrl);
+      expect(await idpPage.body.text()).to.include('Sign in at Example IdP as hank');
     } finally {
       await delinea.close();
     }

@@ -4,8 +4,9 @@
  */
 import { renderControlPage } from './control-page.js';
 import { parseFault } from './faults.js';
+import { renderIdpPage } from './idp-page.js';
 import { parseSwitches } from './switches.js';
-import type { CyberArkSwitches, SentCode, SimFault, SimFaultOptions, SimulatorState } from './types.js';
+import type { CyberArkSwitches, IdpLoginInfo, SentCode, SimFault, SimFaultOptions, SimulatorState } from './types.js';
 import { type HttpReply, htmlReply, plainJson } from './wire.js';
 
 /** What the control routes need from the simulator. */
@@ -13,6 +14,10 @@ export interface ControlTarget {
   state(): SimulatorState;
   approvePush(username: string): boolean;
   denyPush(username: string): boolean;
+  completeIdpLogin(username: string): boolean;
+  denyIdpLogin(username: string): boolean;
+  idpLogin(shortUrlId: string): IdpLoginInfo | undefined;
+  completeIdpLoginById(shortUrlId: string): IdpLoginInfo | undefined;
   unlock(username: string): void;
   expireSessions(): void;
   lastCode(username: string, mechanism?: SentCode['mechanism']): string | undefined;
@@ -52,6 +57,11 @@ const routes: Route[] = [
   { method: 'GET', pattern: new RegExp(`^/api/code/${USER}$`), handler: codeOf },
   { method: 'POST', pattern: new RegExp(`^/api/push/${USER}/approve$`), handler: (t, [u = '']) => plainJson({ ok: t.approvePush(u) }), button: true },
   { method: 'POST', pattern: new RegExp(`^/api/push/${USER}/deny$`), handler: (t, [u = '']) => plainJson({ ok: t.denyPush(u) }), button: true },
+  { method: 'POST', pattern: new RegExp(`^/api/idp/${USER}/complete$`), handler: completeIdp, button: true },
+  { method: 'POST', pattern: new RegExp(`^/api/idp/${USER}/deny$`), handler: (t, [u = '']) => plainJson({ ok: t.denyIdpLogin(u) }), button: true },
+  // The fake external IdP that federated users are redirected to (not under /api: a browser page).
+  { method: 'GET', pattern: /^\/idp\/([^/]+)\/?$/, handler: (t, [id = ''], r) => idpPage(t.idpLogin(id), r) },
+  { method: 'POST', pattern: /^\/idp\/([^/]+)\/?$/, handler: (t, [id = ''], r) => idpPage(t.completeIdpLoginById(id), r) },
   { method: 'POST', pattern: new RegExp(`^/api/unlock/${USER}$`), handler: (t, [u = '']) => (t.unlock(u), okReply()), button: true },
   { method: 'POST', pattern: /^\/api\/expire-sessions$/, handler: (t) => (t.expireSessions(), okReply()) },
   { method: 'GET', pattern: /^\/api\/switches$/, handler: (t) => plainJson(t.state().switches) },
@@ -77,12 +87,24 @@ export function handleControl(target: ControlTarget, req: ControlRequest): HttpR
 
 function codeOf(target: ControlTarget, [username = '']: string[]): HttpReply {
   const byMechanism = Object.fromEntries(
-    (['SMS', 'EMAIL', 'OTP'] as const).flatMap((m) => {
+    (['SMS', 'EMAIL', 'OTP', 'OOBAUTHPIN'] as const).flatMap((m) => {
       const code = target.lastCode(username, m);
       return code === undefined ? [] : [[m, code]];
     }),
   );
   return plainJson({ username, code: target.lastCode(username) ?? null, byMechanism });
+}
+
+/** `{ok, pin}`: the PIN is the one just issued (null for users without PIN, or when nothing was pending). */
+function completeIdp(target: ControlTarget, [username = '']: string[]): HttpReply {
+  const done = target.completeIdpLogin(username);
+  // Only PIN users ever get an OOBAUTHPIN code, and completing issues a fresh one.
+  const pin = done ? (target.lastCode(username, 'OOBAUTHPIN') ?? null) : null;
+  return plainJson({ ok: done, pin });
+}
+
+function idpPage(login: IdpLoginInfo | undefined, req: ControlRequest): HttpReply {
+  return htmlReply(login ? 200 : 404, renderIdpPage(login, req.mount + req.subPath), { 'cache-control': 'no-store' });
 }
 
 function postSwitches(target: ControlTarget, _params: string[], req: ControlRequest): HttpReply {

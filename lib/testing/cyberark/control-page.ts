@@ -2,7 +2,7 @@
  * The "phone": a small HTML page to play the user's side of a login by hand
  * (approve pushes, read codes). Every dynamic value goes through escapeHtml.
  */
-import type { PendingPush, SentCode, SimulatorState } from './types.js';
+import type { IdpLoginInfo, PendingPush, SentCode, SimulatorState } from './types.js';
 import { escapeHtml as e } from './wire.js';
 
 const MECH_LABEL: Record<string, string> = {
@@ -17,7 +17,7 @@ const MECH_LABEL: Record<string, string> = {
 };
 
 const PUSH_LABEL: Record<string, string> = { OTP: 'Mobile push', PF: 'Phone call', EMAIL: 'Email link' };
-const CODE_LABEL: Record<string, string> = { SMS: 'SMS', EMAIL: 'Email', OTP: 'Authenticator app' };
+const CODE_LABEL: Record<string, string> = { SMS: 'SMS', EMAIL: 'Email', OTP: 'Authenticator app', OOBAUTHPIN: 'IdP PIN' };
 
 const STYLE = `
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
@@ -43,6 +43,7 @@ export function renderControlPage(state: SimulatorState, mount: string): string 
 <p>Tenant <code>${e(state.tenantId)}</code> · API <code>${e(state.url)}</code> · ${state.openSessions} open login(s) · ${state.activeTokens} signed-in token(s)</p></header>
 <main>
 ${pushSection(state.pendingPushes, mount)}
+${idpSection(state.idpLogins, mount)}
 ${codeSection(state.codes)}
 ${userSection(state, mount)}
 ${switchSection(state)}
@@ -70,6 +71,29 @@ function pushSection(pushes: PendingPush[], mount: string): string {
   return `<section><h2>Waiting for approval</h2>${body}</section>`;
 }
 
+function idpSection(logins: IdpLoginInfo[], mount: string): string {
+  const rows = logins.map((l) => {
+    const page = e(`${mount}/idp/${encodeURIComponent(l.shortUrlId)}`);
+    const state =
+      l.state === 'pending'
+        ? 'waiting for the IdP login'
+        : l.pinRequired
+          ? 'signed in at the IdP; waiting for the PIN'
+          : 'signed in at the IdP; waiting for the OobAuthStatus poll';
+    const pin = l.pin ? `<span class="code">${e(l.pin)}</span>` : '<span class="muted">–</span>';
+    const actions =
+      l.state === 'pending'
+        ? `${button(mount, 'Complete IdP login', 'approve', 'idp', l.username, 'complete')} ${button(mount, 'Deny', 'deny', 'idp', l.username, 'deny')}`
+        : '';
+    return `<tr><td>${e(l.username)}</td><td><a href="${page}">IdP page</a> · ${l.pinRequired ? 'PIN' : 'no PIN'}</td>
+<td>${e(state)}</td><td>${pin}</td><td class="muted">${e(ago(l.startedAt))} · <code>${e(l.session)}</code></td><td>${actions}</td></tr>`;
+  });
+  const body = rows.length
+    ? `<table><tr><th>User</th><th>Login</th><th>State</th><th>PIN</th><th>Since</th><th></th></tr>${rows.join('')}</table>`
+    : '<p class="muted">No federated login open. Log in as a federated user (hank, ivy) with the <code>OobIdPAuth: true</code> header.</p>';
+  return `<section><h2>Federated (IdP) logins</h2>${body}</section>`;
+}
+
 function codeSection(codes: Record<string, SentCode[]>): string {
   const rows = Object.entries(codes).flatMap(([user, sent]) =>
     [...sent]
@@ -87,16 +111,17 @@ function codeSection(codes: Record<string, SentCode[]>): string {
 
 function userSection(state: SimulatorState, mount: string): string {
   const rows = state.users.map((u) => {
-    const steps =
-      u.challenges.map((c) => c.map((m) => MECH_LABEL[m] ?? m).join(' or ')).join(' → ') +
-      (u.passwordExpired ? ' (expired: asks for a new password)' : '');
+    const steps = u.federated
+      ? `Federated: external IdP, then ${u.federated.pinRequired ? 'the PIN it shows' : 'OobAuthStatus polling'}`
+      : u.challenges.map((c) => c.map((m) => MECH_LABEL[m] ?? m).join(' or ')).join(' → ') +
+        (u.passwordExpired ? ' (expired: asks for a new password)' : '');
     const status = u.locked
       ? `<span class="locked">locked</span> ${button(mount, 'Unlock', 'plain', 'unlock', u.username)}`
       : u.failures > 0
         ? `${u.failures} failed`
         : '<span class="muted">ok</span>';
     return `<tr><td><code>${e(u.username)}</code><br><span class="muted">${e(u.email)}</span></td>
-<td><code>${e(u.password)}</code></td><td>${e(steps)}</td><td>${status}</td></tr>`;
+<td>${u.federated ? '<span class="muted">(at the IdP)</span>' : `<code>${e(u.password)}</code>`}</td><td>${e(steps)}</td><td>${status}</td></tr>`;
   });
   return `<section><h2>Demo users</h2><table><tr><th>User</th><th>Password</th><th>Steps</th><th>Status</th></tr>${rows.join('')}</table></section>`;
 }
@@ -107,7 +132,7 @@ function switchSection(state: SimulatorState): string {
     ? `<p class="locked">Cookie violations:</p><ul>${state.cookieViolations.map((v) => `<li>${e(v)}</li>`).join('')}</ul>`
     : '';
   return `<section><h2>Switches</h2><code>${e(JSON.stringify(state.switches))}</code>${faults}${violations}
-<p class="muted">JSON API: GET state, GET code/:user, POST push/:user/approve|deny, POST switches, POST faults, POST reset (under <code>/_sim/api/</code>).</p></section>`;
+<p class="muted">JSON API: GET state, GET code/:user, POST push/:user/approve|deny, POST idp/:user/complete|deny, POST switches, POST faults, POST reset (under <code>/_sim/api/</code>).</p></section>`;
 }
 
 function ago(at: number): string {

@@ -4,9 +4,10 @@
  */
 import { randomInt } from 'node:crypto';
 import { CodeBook } from './codes.js';
+import { type IdpLogin, IdpLoginStore } from './federation.js';
 import { checkQuestions, createMechanism, type MechState } from './mechanisms.js';
 import { type TokenRecord, TokenStore } from './tokens.js';
-import type { CyberArkSwitches, PendingPush, SentCode, SimUser } from './types.js';
+import type { CyberArkSwitches, IdpLoginInfo, PendingPush, SentCode, SimUser } from './types.js';
 import {
   type Envelope,
   type HttpReply,
@@ -31,6 +32,10 @@ export interface ApiContext {
   body: Record<string, unknown>;
   cookies: Map<string, string[]>;
   authorization: string | undefined;
+  /** Base URL of the simulator's API (`sim.url`): the fake IdP page lives at `${baseUrl}/_sim/idp/<id>`. */
+  baseUrl: string;
+  /** The request carried `OobIdPAuth: true` (§2.3, T12). */
+  oobIdpAuth: boolean;
 }
 
 type SessionState = 'open' | 'succeeded' | 'failed' | 'cancelled';
@@ -69,6 +74,10 @@ const CODE_LIFETIME_MS = 5 * 60_000;
 const SESSION_RETENTION_MS = 10 * 60_000;
 /** Real tenants showed 30 s while a soft lockout was active (§2.3). */
 const LOCKOUT_RETRY_SECONDS = 30;
+/** `TokenLifetime` of the OobAuthStatus success (§2.7, [CNJ-F:oob_status_success]). */
+const IDP_TOKEN_LIFETIME_SECONDS = 900;
+/** The pseudo-mechanism of the federated PIN answer (§4). */
+const OOBAUTHPIN = 'OOBAUTHPIN';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const pass = (result: Record<string, unknown>, cookies: string[] = []): Outcome => ({ ok: true, result, cookies });
@@ -80,6 +89,7 @@ export class CyberArkEngine {
   private readonly tokens: TokenStore;
   private readonly failures = new Map<string, number>();
   private readonly codes = new CodeBook();
+  private readonly idp: IdpLoginStore;
 
   constructor(
     private readonly users: readonly SimUser[],
@@ -87,6 +97,7 @@ export class CyberArkEngine {
     private readonly switches: CyberArkSwitches,
   ) {
     this.tokens = new TokenStore(tenantId);
+    this.idp = new IdpLoginStore(() => this.switches.sessionTtlMs);
   }
 
   // ---------------------------------------------------------------- endpoints
@@ -105,6 +116,7 @@ export class CyberArkEngine {
       return jsonReply(fail({ Summary: 'Undefined' }), [setCookie('sessdata', randomId(24))]);
     }
     this.sweep();
+    if (user?.federated) return this.startFederated(ctx, user);
     const session = this.openSession(user, ctx.podFqdn);
     return jsonReply(ok(this.packageResult(session, loginName)), [setCookie('sessdata', session.cookie)]);
   }
@@ -112,6 +124,8 @@ export class CyberArkEngine {
   /** `POST /Security/AdvanceAuthentication`, single operation or `MultipleOperations` (T7). */
   advance(ctx: ApiContext): HttpReply {
     const sessionId = str(ctx.body.SessionId);
+    const federated = this.idp.byIdpSessionId(sessionId);
+    if (federated) return this.advanceFederated(ctx, sessionId, federated);
     const session = this.sessions.get(sessionId);
     const cookies = [setCookie('sessdata', session?.cookie ?? randomId(24))];
     const outcome = this.advanceOutcome(ctx, sessionId, session);
@@ -125,7 +139,32 @@ export class CyberArkEngine {
     const session = this.sessions.get(sessionId);
     if (this.cookieViolation(ctx, sessionId, 'CleanupAuthentication')) return jsonReply(fail());
     if (session?.state === 'open') this.end(session, 'cancelled');
+    // A federated login may be abandoned by its SessionId or its IdpLoginSessionId.
+    const federated = this.idp.bySessionId(sessionId) ?? this.idp.byIdpSessionId(sessionId);
+    if (federated && this.idp.isLive(federated)) this.idp.end(federated, 'cancelled');
     return jsonReply(ok(null));
+  }
+
+  /**
+   * `POST /Security/OobAuthStatus {SessionId: IdpLoginSessionId}` (§2.7): `Pending` until the
+   * IdP login is done, then (users without PIN) `Success` with a live token, once.
+   * PIN users stay `Pending`: they finish with OOBAUTHPIN.
+   */
+  oobAuthStatus(ctx: ApiContext): HttpReply {
+    const id = str(ctx.body.SessionId);
+    const login = this.idp.byIdpSessionId(id);
+    const cookies = [setCookie('sessdata', login?.cookie ?? randomId(24))];
+    const failed = (): HttpReply => jsonReply(fail({ State: 'failed' }), cookies);
+    if (this.cookieViolation(ctx, id, 'OobAuthStatus')) {
+      if (login && this.idp.isLive(login)) this.idp.end(login, 'failed');
+      return failed();
+    }
+    if (!login || !this.idp.isLive(login)) return failed();
+    if (login.state === 'pending' || login.pinRequired) return jsonReply(ok({ State: 'Pending' }), cookies);
+    this.idp.end(login, 'succeeded');
+    const record = this.tokens.issue(login.user, login.podFqdn, IDP_TOKEN_LIFETIME_SECONDS);
+    const result = this.tokens.oobStatusResult(record, IDP_TOKEN_LIFETIME_SECONDS);
+    return jsonReply(ok(result), [...cookies, setCookie('.ASPXAUTH', record.auth)]);
   }
 
   /** `POST /Security/Logout`: invalidates the token sent as Bearer or as the `.ASPXAUTH` cookie. */
@@ -139,7 +178,8 @@ export class CyberArkEngine {
   whoAmI(ctx: ApiContext): HttpReply {
     const record = this.tokens.fromBearer(ctx.authorization) ?? this.tokenFromCookie(ctx);
     if (!record) return jsonReply(fail(null, 'Unauthorized.'));
-    return jsonReply(ok({ User: record.user.username, UserUuid: this.tokens.userId(record.user), TenantId: this.tenantId }));
+    const userId = this.tokens.userId(record.user);
+    return jsonReply(ok({ User: record.user.username, UserId: userId, UserUuid: userId, TenantId: this.tenantId }));
   }
 
   // ---------------------------------------------------------------- control surface
@@ -192,6 +232,61 @@ export class CyberArkEngine {
 
   expireSessions(): void {
     for (const session of this.sessions.values()) session.forcedExpiry = true;
+    this.idp.expireAll();
+  }
+
+  /** Open federated API logins (`OobIdPAuth: true`): waiting for the IdP or for the client. */
+  idpLogins(): IdpLoginInfo[] {
+    return this.idp
+      .live()
+      .filter((l) => l.idpSessionId !== undefined)
+      .map((l) => this.idp.info(l));
+  }
+
+  /** The federated login behind a fake IdP page, in any state; undefined when unknown (or swept). */
+  idpLogin(shortUrlId: string): IdpLoginInfo | undefined {
+    const login = this.idp.byShortUrlId(shortUrlId);
+    return login && this.idp.info(login);
+  }
+
+  /**
+   * The user finishes the IdP login on every pending federated API login of theirs.
+   * PIN users get one new PIN (recorded as the `OOBAUTHPIN` code). @returns false when nothing was pending.
+   */
+  completeIdpLogin(username: string): boolean {
+    const key = this.userKey(username);
+    const pending = this.idp
+      .live()
+      .filter((l) => l.idpSessionId !== undefined && l.state === 'pending' && l.user.username.toLowerCase() === key);
+    const user = pending[0]?.user;
+    if (!user) return false;
+    const pin = user.federated?.pinRequired ? this.issuePin(user) : undefined;
+    for (const login of pending) this.idp.complete(login, pin);
+    return true;
+  }
+
+  /** The sign-in button of one fake IdP page. Idempotent: a completed login keeps its PIN. */
+  completeIdpLoginById(shortUrlId: string): IdpLoginInfo | undefined {
+    const login = this.idp.byShortUrlId(shortUrlId);
+    if (!login) return undefined;
+    if (login.state === 'pending' && this.idp.isLive(login)) {
+      // A browser-only redirect (no OobIdPAuth) has no API client waiting for a PIN.
+      const pin = login.pinRequired && login.idpSessionId !== undefined ? this.issuePin(login.user) : undefined;
+      this.idp.complete(login, pin);
+    }
+    return this.idp.info(login);
+  }
+
+  /** The IdP login fails (the user gave up or the IdP refused). @returns false when nothing was pending. */
+  denyIdpLogin(username: string): boolean {
+    const key = this.userKey(username);
+    let found = false;
+    for (const login of this.idp.live()) {
+      if (login.idpSessionId === undefined || login.state !== 'pending' || login.user.username.toLowerCase() !== key) continue;
+      this.idp.end(login, 'failed');
+      found = true;
+    }
+    return found;
   }
 
   unlock(username: string): void {
@@ -222,6 +317,7 @@ export class CyberArkEngine {
     this.tokens.clear();
     this.failures.clear();
     this.codes.clear();
+    this.idp.clear();
     this.cookieViolations.length = 0;
   }
 
@@ -288,6 +384,65 @@ export class CyberArkEngine {
     for (const mech of session.challenges[session.index] ?? []) {
       if (mech.spec.answerType === 'Text' && mech.spec.sendsCode) this.sendCode(session, mech);
     }
+  }
+
+  // ---------------------------------------------------------------- federated users (§2.3, T12)
+
+  /**
+   * With `OobIdPAuth: true` the answer carries the Idp* fields of T12; without it only
+   * `IdpRedirectUrl` (a browser-only redirect, §7.10). Both point at the fake IdP page.
+   */
+  private startFederated(ctx: ApiContext, user: SimUser): HttpReply {
+    const login = this.idp.open(user, ctx.podFqdn, ctx.oobIdpAuth);
+    this.cookieOwners.set(login.cookie, login.sessionId);
+    const page = `${ctx.baseUrl}/_sim/idp/${encodeURIComponent(login.shortUrlId)}`;
+    const result =
+      login.idpSessionId === undefined
+        ? { IdpRedirectUrl: page, SessionId: login.sessionId, TenantId: this.tenantId }
+        : {
+            IdpRedirectUrl: page,
+            IdpRedirectShortUrl: page,
+            IdpShortUrlId: login.shortUrlId,
+            SessionId: login.sessionId,
+            IdpOobAuthPinRequired: login.pinRequired,
+            IdpLoginSessionId: login.idpSessionId,
+            TenantId: this.tenantId,
+          };
+    return jsonReply(ok(result), [setCookie('sessdata', login.cookie)]);
+  }
+
+  /** `{SessionId: IdpLoginSessionId, MechanismId: OOBAUTHPIN, Action: Answer, Answer: PIN}`; anything else ends the login. */
+  private advanceFederated(ctx: ApiContext, sessionId: string, login: IdpLogin): HttpReply {
+    const cookies = [setCookie('sessdata', login.cookie)];
+    const violation = this.cookieViolation(ctx, sessionId, 'AdvanceAuthentication');
+    if (violation || !this.idp.isLive(login)) {
+      if (this.idp.isLive(login)) this.idp.end(login, 'failed');
+      return jsonReply(fail(), cookies);
+    }
+    const op = this.operation(ctx.body);
+    const pinFresh = login.completedAt !== undefined && Date.now() - login.completedAt <= CODE_LIFETIME_MS;
+    const right =
+      ctx.body.MultipleOperations === undefined &&
+      op.mechanismId === OOBAUTHPIN &&
+      op.action.toLowerCase() === 'answer' &&
+      login.state === 'completed' &&
+      login.pin !== undefined &&
+      pinFresh &&
+      typeof op.answer === 'string' &&
+      op.answer.trim() === login.pin;
+    if (!right) {
+      this.idp.end(login, 'failed');
+      return jsonReply(fail(), cookies);
+    }
+    this.idp.end(login, 'succeeded');
+    const record = this.tokens.issue(login.user, login.podFqdn, IDP_TOKEN_LIFETIME_SECONDS);
+    return jsonReply(ok(this.tokens.pinSuccessResult(record)), [...cookies, setCookie('.ASPXAUTH', record.auth)]);
+  }
+
+  private issuePin(user: SimUser): string {
+    const pin = sixDigitCode();
+    this.codes.record(user.username.toLowerCase(), { mechanism: 'OOBAUTHPIN', code: pin, sentAt: Date.now() });
+    return pin;
   }
 
   // ---------------------------------------------------------------- Advance
@@ -522,6 +677,7 @@ export class CyberArkEngine {
         this.cookieOwners.delete(s.cookie);
       }
     }
+    for (const login of this.idp.sweep(cutoff)) this.cookieOwners.delete(login.cookie);
   }
 
   private approvableInFlight(session: LoginSession): MechState[] {
@@ -545,18 +701,23 @@ export class CyberArkEngine {
    */
   private cookieViolation(ctx: ApiContext, sessionId: string, endpoint: string): boolean {
     if (!this.switches.checkCookies) return false;
+    // A federated login's cookie belongs to its SessionId; requests may name it by IdpLoginSessionId.
+    const key = this.idp.byIdpSessionId(sessionId)?.sessionId ?? sessionId;
     for (const value of ctx.cookies.get('sessdata') ?? []) {
       const owner = this.cookieOwners.get(value);
-      if (owner === undefined || owner === sessionId) continue;
-      const target = this.sessions.get(sessionId);
-      const other = this.sessions.get(owner);
+      if (owner === undefined || owner === key) continue;
       this.cookieViolations.push(
-        `${endpoint} for session ${sessionId.slice(0, 8) || '(none)'} (user ${target?.user?.username ?? '?'}) ` +
-          `carried the sessdata cookie of session ${owner.slice(0, 8)} (user ${other?.user?.username ?? '?'})`,
+        `${endpoint} for session ${sessionId.slice(0, 8) || '(none)'} (user ${this.ownerName(key)}) ` +
+          `carried the sessdata cookie of session ${owner.slice(0, 8)} (user ${this.ownerName(owner)})`,
       );
       return true;
     }
     return false;
+  }
+
+  /** Username of a login session or federated login, `?` when unknown. */
+  private ownerName(sessionId: string): string {
+    return this.sessions.get(sessionId)?.user?.username ?? this.idp.bySessionId(sessionId)?.user.username ?? '?';
   }
 
   private userKey(username: string): string | undefined {

@@ -24,6 +24,7 @@ import { applySwitches, defaultSwitches, parseSwitches } from './switches.js';
 import type {
   CyberArkSimulatorOptions,
   CyberArkSwitches,
+  IdpLoginInfo,
   RecordedRequest,
   SentCode,
   SimFault,
@@ -62,6 +63,7 @@ const ENDPOINTS: Record<string, Endpoint | undefined> = {
   '/security/cleanupauthentication': (e, c) => e.cleanup(c),
   '/security/logout': (e, c) => e.logout(c),
   '/security/whoami': (e, c) => e.whoAmI(c),
+  '/security/oobauthstatus': (e, c) => e.oobAuthStatus(c),
 };
 
 interface RequestBody {
@@ -184,7 +186,39 @@ export class CyberArkSimulator implements ControlTarget {
     return this.engine.resolvePush(username, 'denied');
   }
 
-  /** Every open StartAuthentication session expires now (T8). */
+  /** Usernames with a federated API login (`OobIdPAuth: true`) waiting for the IdP login. */
+  pendingIdpLogins(): string[] {
+    return [...new Set(this.engine.idpLogins().filter((l) => l.state === 'pending').map((l) => l.username))];
+  }
+
+  /**
+   * The federated user finishes the IdP login (what the fake IdP page's button does),
+   * for every pending API login of theirs. A user with `pinRequired` gets a new
+   * six-digit PIN, readable with `lastCode(username)` (mechanism `OOBAUTHPIN`) and
+   * answered with `MechanismId: "OOBAUTHPIN"`; otherwise the next OobAuthStatus
+   * poll answers `Success`.
+   * @returns false when nothing was pending.
+   */
+  completeIdpLogin(username: string): boolean {
+    return this.engine.completeIdpLogin(username);
+  }
+
+  /** The IdP login fails: the user's pending federated logins end; OobAuthStatus and OOBAUTHPIN then fail. @returns false when nothing was pending. */
+  denyIdpLogin(username: string): boolean {
+    return this.engine.denyIdpLogin(username);
+  }
+
+  /** The federated login behind the fake IdP page `/_sim/idp/<IdpShortUrlId>`, or undefined. */
+  idpLogin(shortUrlId: string): IdpLoginInfo | undefined {
+    return this.engine.idpLogin(shortUrlId);
+  }
+
+  /** Completes the login of one fake IdP page (idempotent); undefined for an unknown id. */
+  completeIdpLoginById(shortUrlId: string): IdpLoginInfo | undefined {
+    return this.engine.completeIdpLoginById(shortUrlId);
+  }
+
+  /** Every open StartAuthentication session and federated login expires now (T8). */
   expireSessions(): void {
     this.engine.expireSessions();
   }
@@ -212,10 +246,12 @@ export class CyberArkSimulator implements ControlTarget {
         email: u.email,
         challenges: u.challenges.map((c) => [...c]),
         passwordExpired: u.passwordExpired === true,
+        federated: u.federated ? { ...u.federated } : null,
         failures: this.engine.failureCount(u),
         locked: this.engine.isLocked(u),
       })),
       pendingPushes: this.engine.pendingPushes(),
+      idpLogins: this.engine.idpLogins(),
       codes: this.engine.codesByUser(),
       openSessions: this.engine.openSessionCount(),
       activeTokens: this.engine.activeTokens(),
@@ -307,6 +343,9 @@ export class CyberArkSimulator implements ControlTarget {
       body,
       cookies: parseCookies(req.headers.cookie),
       authorization: firstHeader(req.headers.authorization) || undefined,
+      baseUrl: this.url,
+      // Node lower-cases header names, so `OobIdPAuth` arrives as `oobidpauth`.
+      oobIdpAuth: firstHeader(req.headers.oobidpauth).trim().toLowerCase() === 'true',
     });
   }
 

@@ -19,12 +19,13 @@ export class TokenStore {
 
   constructor(private readonly tenantId: string) {}
 
-  issue(user: SimUser, podFqdn: string): TokenRecord {
+  /** A new live login; `lifetimeSeconds` only sets the fake JWT's `exp` (tokens live until Logout). */
+  issue(user: SimUser, podFqdn: string, lifetimeSeconds = 3600): TokenRecord {
     const record: TokenRecord = {
       user,
       // .ASPXAUTH values on real tenants are long upper-case hex strings.
       auth: randomBytes(96).toString('hex').toUpperCase(),
-      token: this.fakeJwt(user, podFqdn),
+      token: this.fakeJwt(user, podFqdn, lifetimeSeconds),
       podFqdn,
     };
     this.byValue.set(record.auth, record);
@@ -86,8 +87,32 @@ export class TokenStore {
     };
   }
 
+  /**
+   * The LoginSuccess of the federated PIN flow (OOBAUTHPIN, T12): like the captured
+   * fixture it carries no `User`/`UserId` (WhoAmI tells them).
+   */
+  pinSuccessResult(record: TokenRecord): Record<string, unknown> {
+    return { DisplayName: record.user.displayName, Token: record.token, Auth: record.auth, Summary: 'LoginSuccess' };
+  }
+
+  /** The `Success` result of `/Security/OobAuthStatus` (§2.7). */
+  oobStatusResult(record: TokenRecord, lifetimeSeconds: number): Record<string, unknown> {
+    const { user } = record;
+    return {
+      State: 'Success',
+      Token: record.token,
+      TokenLifetime: lifetimeSeconds,
+      Auth: record.auth,
+      DisplayName: user.displayName,
+      User: user.username,
+      UserId: this.userId(user),
+      EmailAddress: user.email,
+      Summary: 'LoginSuccess',
+    };
+  }
+
   /** Looks like a platform JWT; the signature is random bytes, nobody can verify it. */
-  private fakeJwt(user: SimUser, podFqdn: string): string {
+  private fakeJwt(user: SimUser, podFqdn: string, lifetimeSeconds: number): string {
     const now = Math.floor(Date.now() / 1000);
     const part = (v: object): string => Buffer.from(JSON.stringify(v)).toString('base64url');
     const header = { alg: 'RS256', typ: 'JWT', kid: 'simulator' };
@@ -98,7 +123,7 @@ export class TokenStore {
       tenant_id: this.tenantId,
       aud: 'cyberark.identity.simulator',
       iat: now,
-      exp: now + 3600,
+      exp: now + lifetimeSeconds,
       jti: randomId(12),
     };
     return `${part(header)}.${part(payload)}.${randomId(64)}`;

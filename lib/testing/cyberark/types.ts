@@ -56,6 +56,15 @@ export interface SimUser {
    * The simulator does not persist the new password, so the scenario is repeatable.
    */
   passwordExpired?: boolean;
+  /**
+   * A federated user (§2.3 "Federated user", T12): StartAuthentication sends the
+   * user to an external IdP instead of issuing challenges (`challenges` and
+   * `password` are ignored). The simulator plays the IdP itself, at
+   * `/_sim/idp/<IdpShortUrlId>`. With `pinRequired` the IdP shows a six-digit PIN
+   * that the client answers with `MechanismId: "OOBAUTHPIN"`; without it the
+   * client polls `/Security/OobAuthStatus`.
+   */
+  federated?: { pinRequired: boolean };
 }
 
 /** Scenario switches; all of them can be changed while the simulator runs. */
@@ -162,9 +171,32 @@ export interface PendingPush {
 
 /** A one-time code the simulator "sent". */
 export interface SentCode {
-  mechanism: 'SMS' | 'EMAIL' | 'OTP';
+  /** `OOBAUTHPIN`: the PIN the fake IdP page shows a federated user with `pinRequired`. */
+  mechanism: 'SMS' | 'EMAIL' | 'OTP' | 'OOBAUTHPIN';
   code: string;
   sentAt: number;
+}
+
+/** A federated (IdP) login started by StartAuthentication, as the control page shows it. */
+export interface IdpLoginInfo {
+  username: string;
+  displayName: string;
+  /** `IdpShortUrlId`; the fake IdP page is `/_sim/idp/<shortUrlId>`. */
+  shortUrlId: string;
+  /** First 8 characters of the `IdpLoginSessionId` (of the `SessionId` for a browser-only redirect). */
+  session: string;
+  /** Started with the `OobIdPAuth: true` header: an API client waits for OOBAUTHPIN or OobAuthStatus. */
+  api: boolean;
+  pinRequired: boolean;
+  /**
+   * `pending`: waiting for the IdP login; `completed`: the IdP login is done and the client
+   * has not yet collected the result (PIN answer or OobAuthStatus poll); the rest are final.
+   */
+  state: 'pending' | 'completed' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
+  startedAt: number;
+  completedAt?: number;
+  /** The PIN shown after the IdP login (users with `pinRequired` only). */
+  pin?: string;
 }
 
 /** Snapshot of the simulator, served as JSON at `GET /_sim/api/state`. */
@@ -179,10 +211,14 @@ export interface SimulatorState {
     email: string;
     challenges: SimUserMechanismName[][];
     passwordExpired: boolean;
+    /** Set for federated users (then `challenges` and `password` are unused). */
+    federated: { pinRequired: boolean } | null;
     failures: number;
     locked: boolean;
   }>;
   pendingPushes: PendingPush[];
+  /** Federated API logins (`OobIdPAuth: true`) still open: waiting for the IdP or for the client. */
+  idpLogins: IdpLoginInfo[];
   codes: Record<string, SentCode[]>;
   openSessions: number;
   activeTokens: number;

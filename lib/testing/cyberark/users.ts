@@ -11,6 +11,8 @@ import type { SimUser } from './types.js';
  * - `erin`: password, then a choice of SMS, EMAIL, OTP push, OATH (code 123456) or phone call
  * - `frank`: password expired: RESET after the password (T10)
  * - `grace`: phone call (PF) first, then the password
+ * - `hank`: federated (T12): external IdP login, then the PIN it shows (OOBAUTHPIN)
+ * - `ivy`: federated without PIN: the client polls OobAuthStatus until the IdP login is done
  */
 export const demoUsers: SimUser[] = [
   {
@@ -71,6 +73,23 @@ export const demoUsers: SimUser[] = [
     challenges: [['PF'], ['UP']],
     phoneLast4: '0731',
   },
+  {
+    username: 'hank',
+    // Unused: federated users sign in at the IdP (the simulator's fake IdP page).
+    password: 'hank-pw',
+    displayName: 'Hank Harris',
+    email: 'hank@example.com',
+    challenges: [],
+    federated: { pinRequired: true },
+  },
+  {
+    username: 'ivy',
+    password: 'ivy-pw',
+    displayName: 'Ivy Irwin',
+    email: 'ivy@example.com',
+    challenges: [],
+    federated: { pinRequired: false },
+  },
 ];
 
 /** Deep copy, so a running simulator never shares mutable state with the caller's array. */
@@ -79,6 +98,7 @@ export function cloneUsers(users: readonly SimUser[]): SimUser[] {
     ...u,
     challenges: u.challenges.map((c) => [...c]),
     ...(u.questions ? { questions: u.questions.map((q) => ({ ...q })) } : {}),
+    ...(u.federated ? { federated: { ...u.federated } } : {}),
   }));
 }
 
@@ -95,6 +115,12 @@ export function validateUsers(users: readonly SimUser[]): void {
       if (!key) throw new TypeError('SimUser.username and SimUser.email must not be empty');
       if (seen.has(key)) throw new TypeError(`duplicate login name "${key}"`);
       seen.add(key);
+    }
+    if (user.federated !== undefined) {
+      if (typeof user.federated !== 'object' || user.federated === null || typeof user.federated.pinRequired !== 'boolean') {
+        throw new TypeError(`user "${user.username}": federated must be { pinRequired: boolean }`);
+      }
+      continue; // Federated users get no challenges from the tenant.
     }
     if (user.challenges.length === 0 || user.challenges.some((c) => c.length === 0)) {
       throw new TypeError(`user "${user.username}" needs at least one challenge, each with at least one mechanism`);

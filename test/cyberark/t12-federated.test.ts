@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import { startApp, type TestApp } from '../support/app.js';
+import { calls, sleep, useFixture } from '../support/fixture.js';
+import { LoginClient } from '../support/login-client.js';
+
+describe('CyberArk T12: federated users (sign in at their own IdP)', () => {
+  const f = useFixture();
+  let federatedApp: TestApp;
+  before(async () => {
+    federatedApp = await startApp({ upstreamUrl: f.sim.url, provider: { federatedLogin: true }, strategy: { pollIntervalMs: 20 } });
+  });
+  after(async () => { await federatedApp.close(); });
+
+  it('with a PIN: shows the sign-in link, takes the PIN, and reads the user from WhoAmI', async () => {
+    const client = new LoginClient(federatedApp.url);
+    await client.start('hank');
+    expect(client.step!.kind).to.equal('pending');
+    const [link] = client.step!.mechanisms;
+    expect(link).to.include({ type: 'link', acceptsCode: true });
+    expect(link!.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/_sim\/idp\//);
+    expect(f.sim.requests[0]!.headers.oobidpauth).to.equal('true');
+
+    expect(f.sim.completeIdpLogin('hank')).to.equal(true);
+    const done = await client.answer(f.sim.lastCode('hank'));
+    expect(done.json.step.kind).to.equal('done');
+    expect((await client.me()).user.username).to.equal('hank');
+    expect(calls(f.sim)).to.include('WhoAmI');
+  });
+
+  it('without a PIN: polls OobAuthStatus until the IdP login completes', async () => {
+    const client = new LoginClient(federatedApp.url);
+    await client.start('ivy');
+    expect(client.step!.mechanisms[0]!.acceptsCode).to.equal(false);
+    await sleep(25);
+    expect((await client.act('poll')).json.step.kind).to.equal('pending');
+    f.sim.completeIdpLogin('ivy');
+    await sleep(25);
+    expect((await client.act('poll')).json.step.kind).to.equal('done');
+    expect((await client.me()).user.username).to.equal('ivy');
+  });
+
+  it('a wrong PIN fails the login', async () => {
+    const client = new LoginClient(federatedApp.url);
+    await client.start('hank');
+    f.sim.completeIdpLogin('hank');
+    const res = await client.answer('000000');
+    expect(res.status).to.equal(401);
+    expect(res.json.error.code).to.equal('AUTH_FAILED');
+  });
+
+  it('without federatedLogin, a federated user gets MECHANISM_UNSUPPORTED', async () => {
+    const client = f.client();
+    const res = await client.start('hank');
+    expect(res.status).to.equal(422);
+    expect(res.json.error.code).to.equal('MECHANISM_UNSUPPORTED');
+    expect(f.sim.requests[0]!.headers.oobidpauth).to.equal(undefined);
+  });
+});
