@@ -27,6 +27,8 @@ export const ErrorCodes = {
   MECHANISM_NOT_OFFERED: { status: 400, message: 'That sign-in method is not available for this login.' },
   /** The upstream offered only methods this library cannot drive (e.g. FIDO2 without a browser ceremony). */
   MECHANISM_UNSUPPORTED: { status: 422, message: 'None of the sign-in methods offered can be used here.' },
+  /** A wrong code, answer or password that the upstream lets the user retry in place. */
+  WRONG_ANSWER: { status: 401, message: 'That is not correct. Please try again.' },
   /** Wrong password, code or answer, or an unknown user: the upstream does not say which. */
   AUTH_FAILED: { status: 401, message: 'Sign-in failed. Check your details and try again.' },
   /** Too many failures: the upstream refuses for a while. */
@@ -37,6 +39,8 @@ export const ErrorCodes = {
   OOB_TIMEOUT: { status: 408, message: 'The sign-in request was not approved in time. Please start again.' },
   /** The upstream accepted the answers but did not log the user in (e.g. CyberArk NoncommitalSuccess). */
   LOGIN_NOT_COMPLETED: { status: 401, message: 'Sign-in could not be completed. Please start again.' },
+  /** The password has expired and must be changed before signing in. */
+  PASSWORD_EXPIRED: { status: 401, message: 'Your password has expired. Change it, then sign in again.' },
   /** The new password was rejected by the upstream's policy. */
   PASSWORD_REJECTED: { status: 422, message: 'The new password does not meet the password policy.' },
   /** The user cancelled the login. */
@@ -62,6 +66,8 @@ export type ErrorCode = keyof typeof ErrorCodes;
 export interface ErrorDetails {
   /** Upstream correlation id (e.g. CyberArk ErrorID), safe to log and to quote to a help desk. */
   upstreamErrorId?: string;
+  /** The upstream's own error code (e.g. IDCS `AUTH-3001`), safe to log. */
+  upstreamCode?: string;
   /** Seconds the user should wait before retrying (lockouts). */
   retryAfterSeconds?: number;
   /** Whether a new login may simply be started again. */
@@ -80,13 +86,20 @@ export class MultiStepError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: ErrorDetails;
+  /**
+   * Whether the login is over after this error. Unset: decided by the code (see the
+   * README's error table); providers set it when the upstream says otherwise (e.g. an
+   * IDCS wrong password that comes back with a fresh requestState to retry with).
+   */
+  readonly terminal: boolean | undefined;
 
-  constructor(code: ErrorCode, options: { message?: string; cause?: unknown; details?: ErrorDetails } = {}) {
+  constructor(code: ErrorCode, options: { message?: string; cause?: unknown; details?: ErrorDetails; terminal?: boolean } = {}) {
     super(options.message ?? ErrorCodes[code].message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MultiStepError';
     this.code = code;
     this.status = ErrorCodes[code].status;
     this.details = options.details ?? {};
+    this.terminal = options.terminal;
     Object.defineProperty(this, brand, { value: true });
   }
 

@@ -7,6 +7,7 @@ import { type ErrorCode, MultiStepError } from './errors.js';
 import { restoreJar, storeJar } from './http/cookie-jar.js';
 import type { UpstreamClient } from './http/upstream-client.js';
 import type { ActionInput } from './input.js';
+import type { DeviceTokens } from './device-tokens.js';
 import type { Logger } from './log.js';
 import type { Answer, JsonObject, Profile, Provider, ProviderContext, ProviderResult, UpstreamTokens } from './provider.js';
 import { safeReturnTo } from './return-to.js';
@@ -23,7 +24,7 @@ const terminalCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 /** Whether a failure ends the login (as opposed to one the user can retry in place). */
 export function isTerminal(error: MultiStepError): boolean {
-  return terminalCodes.has(error.code);
+  return error.terminal ?? terminalCodes.has(error.code);
 }
 
 export interface FlowOptions {
@@ -36,13 +37,18 @@ export interface FlowOptions {
   pollIntervalMs: number;
   /** Overall cap on waiting for one out-of-band approval. */
   oobTimeoutMs: number;
+  /** Where "remember this device" tokens live; without it the option is never offered. */
+  deviceTokens?: DeviceTokens;
 }
 
 /** What an action led to. */
 export type FlowOutcome =
   | { type: 'step'; tx: Transaction }
   | { type: 'cancelled'; tx: Transaction }
-  | { type: 'success'; tx: Transaction; profile: Profile; tokens: UpstreamTokens; logoutHandle?: JsonObject };
+  | {
+      type: 'success'; tx: Transaction; profile: Profile; tokens: UpstreamTokens;
+      logoutHandle?: JsonObject; deviceToken?: { value: string; maxAgeSeconds: number };
+    };
 
 export class Flow {
   constructor(private readonly options: FlowOptions) {}
@@ -71,7 +77,8 @@ export class Flow {
       ...(returnTo === undefined ? {} : { returnTo }),
     });
     this.options.log('start', { tx: tx.id, provider: provider.name });
-    return this.exchange(req, tx, input, (ctx) => provider.start(ctx, { username }));
+    const deviceToken = this.options.deviceTokens?.read(req, username);
+    return this.exchange(req, tx, input, (ctx) => provider.start(ctx, { username, ...(deviceToken ? { deviceToken } : {}) }));
   }
 
   private async cancel(req: Request, tx: Transaction): Promise<FlowOutcome> {
@@ -88,7 +95,7 @@ export class Flow {
 
   /** A form rendered for an earlier step (back button, replay, double submit) is refused. */
   private checkSequence(tx: Transaction, input: ActionInput): void {
-    const needsSequence = input.action === 'select' || input.action === 'answer' || input.action === 'resend';
+    const needsSequence = input.action !== 'poll';
     if (input.sequence === undefined) {
       if (needsSequence) throw new MultiStepError('BAD_REQUEST', { message: 'The field "sequence" is missing or invalid.' });
       return;
@@ -112,7 +119,8 @@ export class Flow {
         const mechanism = offered(step, input.mechanism);
         if (step.kind === 'pending' && !mechanism.acceptsCode) throw new MultiStepError('ACTION_NOT_ALLOWED');
         const answer = checkAnswerShape(mechanism, input.answer);
-        return (ctx) => provider.answer(ctx, mechanism.id, answer);
+        const options = input.rememberDevice && step.rememberDevice ? { rememberDevice: true } : {};
+        return (ctx) => provider.answer(ctx, mechanism.id, answer, options);
       }
       case 'poll': {
         if (step.kind !== 'pending') throw new MultiStepError('ACTION_NOT_ALLOWED');
@@ -121,17 +129,22 @@ export class Flow {
         return (ctx) => (timedOut ? Promise.reject(new MultiStepError('OOB_TIMEOUT', { details: { restart: true } })) : provider.poll(ctx));
       }
       case 'resend': {
-        if (step.kind !== 'pending') throw new MultiStepError('ACTION_NOT_ALLOWED');
+        if (step.kind !== 'pending' && step.kind !== 'answer') throw new MultiStepError('ACTION_NOT_ALLOWED');
         const mechanism = input.mechanism === undefined ? step.mechanisms[0] : offered(step, input.mechanism);
         if (!mechanism?.resendable) throw new MultiStepError('ACTION_NOT_ALLOWED');
         return (ctx) => provider.resend(ctx);
+      }
+      case 'alternatives': {
+        const alternatives = provider.alternatives?.bind(provider);
+        if (!step.alternatives || !alternatives) throw new MultiStepError('ACTION_NOT_ALLOWED');
+        return (ctx) => alternatives(ctx);
       }
       default:
         throw new MultiStepError('BAD_REQUEST');
     }
   }
 
-  /** Builds the provider context from the stored transaction. The state is a copy: it is kept only if the call succeeds. */
+  /** Builds the provider context from the stored transaction. The state is a copy: a terminal failure discards it. */
   private context(tx: Transaction): ProviderContext {
     return { state: structuredClone(tx.state), http: this.options.http, jar: restoreJar(tx.cookies), log: this.options.log };
   }
@@ -156,6 +169,12 @@ export class Flow {
       } else if (isTerminal(failure)) {
         store.remove(req, tx, true);
         await this.cancelQuietly(ctx, tx);
+      } else {
+        // Retryable: keep what the upstream handed out with its error (e.g. a new requestState).
+        tx.state = ctx.state;
+        tx.cookies = storeJar(ctx.jar);
+        tx.attempts += 1;
+        store.save(req, tx);
       }
       throw failure;
     }
@@ -166,7 +185,11 @@ export class Flow {
     if (result.type === 'success') {
       store.remove(req, tx);
       log('upstream success', { tx: tx.id, attempts: tx.attempts });
-      return { type: 'success', tx, profile: result.profile, tokens: result.tokens, ...(result.logoutHandle ? { logoutHandle: result.logoutHandle } : {}) };
+      return {
+        type: 'success', tx, profile: result.profile, tokens: result.tokens,
+        ...(result.logoutHandle ? { logoutHandle: result.logoutHandle } : {}),
+        ...(result.deviceToken ? { deviceToken: result.deviceToken } : {}),
+      };
     }
     this.advanceStep(tx, result.step, input);
     store.save(req, tx);
@@ -181,6 +204,7 @@ export class Flow {
       previous.kind === 'pending' && next.kind === 'pending' &&
       sameMechanisms(previous.mechanisms, next.mechanisms) && (input.action === 'poll' || input.action === 'resend');
     const step: Step = { ...next, sequence: samePending ? previous.sequence : previous.sequence + 1 };
+    if (!this.options.deviceTokens) delete step.rememberDevice;
     if (step.kind === 'pending') {
       step.pollAfterMs ??= this.options.pollIntervalMs;
       if (!samePending) tx.pendingSince = Date.now();
@@ -215,20 +239,20 @@ function offered(step: Step, id: string | undefined): Mechanism {
 /** Security questions take one answer per offered question; everything else takes a string. */
 function checkAnswerShape(mechanism: Mechanism, answer: Answer | undefined): Answer {
   if (answer === undefined) throw new MultiStepError('BAD_REQUEST', { message: 'The field "answer" is missing or invalid.' });
-  if (mechanism.type !== 'question') {
+  if (!mechanism.questions && !mechanism.fields) {
     if (typeof answer !== 'string' || answer.length === 0) throw new MultiStepError('BAD_REQUEST', { message: 'The field "answer" is missing or invalid.' });
     return answer;
   }
-  const questions = mechanism.questions ?? [];
+  const inputs = mechanism.questions ?? mechanism.fields ?? [];
   if (typeof answer === 'string') {
-    if (questions.length === 1 && answer.length > 0) return { [questions[0]!.id]: answer };
-    throw new MultiStepError('BAD_REQUEST', { message: 'Answer every security question.' });
+    if (inputs.length === 1 && answer.length > 0) return { [inputs[0]!.id]: answer };
+    throw new MultiStepError('BAD_REQUEST', { message: 'Fill in every field.' });
   }
   const ids = Object.keys(answer);
-  const expected = new Set(questions.map((q) => q.id));
+  const expected = new Set(inputs.map((q) => q.id));
   if (ids.some((id) => !expected.has(id))) throw new MultiStepError('MECHANISM_NOT_OFFERED');
   if (ids.length !== expected.size || ids.some((id) => !answer[id])) {
-    throw new MultiStepError('BAD_REQUEST', { message: 'Answer every security question.' });
+    throw new MultiStepError('BAD_REQUEST', { message: 'Fill in every field.' });
   }
   return answer;
 }

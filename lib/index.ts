@@ -22,11 +22,12 @@ export type {
 export type { RouterOptions, PageLocals } from './router.js';
 export { MultiStepError, ErrorCodes } from './errors.js';
 export type { ErrorCode, ErrorDetails } from './errors.js';
-export type { Step, StepKind, Mechanism, MechanismType, SecurityQuestion, ProviderStep } from './step.js';
+export type { Step, StepKind, Mechanism, MechanismType, MechanismField, SecurityQuestion, ProviderStep } from './step.js';
 export type {
-  Provider, ProviderContext, ProviderResult, Profile, UpstreamTokens, Answer, StartInput, Json, JsonObject,
+  Provider, ProviderContext, ProviderResult, Profile, UpstreamTokens, Answer, AnswerOptions, StartInput, Json, JsonObject,
 } from './provider.js';
 export type { HttpOptions } from './http/options.js';
+export type { RememberDeviceOptions } from './device-tokens.js';
 export { UpstreamClient } from './http/upstream-client.js';
 export type { UpstreamRequest, UpstreamResponse, UpstreamJsonResponse } from './http/upstream-client.js';
 export type { ActionName } from './input.js';

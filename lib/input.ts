@@ -6,8 +6,8 @@ import { MultiStepError } from './errors.js';
 import type { Answer } from './provider.js';
 
 /** What a request asks the flow to do. */
-export type ActionName = 'start' | 'select' | 'answer' | 'poll' | 'resend' | 'cancel';
-export const actionNames: readonly ActionName[] = ['start', 'select', 'answer', 'poll', 'resend', 'cancel'];
+export type ActionName = 'start' | 'select' | 'answer' | 'poll' | 'resend' | 'alternatives' | 'cancel';
+export const actionNames: readonly ActionName[] = ['start', 'select', 'answer', 'poll', 'resend', 'alternatives', 'cancel'];
 
 export interface ActionInput {
   action: ActionName;
@@ -18,6 +18,8 @@ export interface ActionInput {
   mechanism?: string;
   answer?: Answer;
   returnTo?: string;
+  /** The "remember this device" checkbox. */
+  rememberDevice?: boolean;
 }
 
 const maxField = 1024;
@@ -87,6 +89,9 @@ export function parseActionInput(rawBody: unknown, action?: ActionName): ActionI
   if (sequence !== undefined) input.sequence = sequence;
   if (mechanism !== undefined) input.mechanism = mechanism;
   if (returnTo !== undefined) input.returnTo = returnTo;
+  const remember = body.rememberDevice;
+  if (remember === true || remember === 'on' || remember === 'true') input.rememberDevice = true;
+  else if (remember !== undefined && remember !== false && remember !== 'false' && remember !== '') throw badField('rememberDevice');
   if (input.action === 'start') {
     const username = optionalString(body, 'username', 256)?.trim();
     if (!username) throw badField('username');

@@ -59,14 +59,28 @@ export type ProviderResult =
       tokens: UpstreamTokens;
       /** What `logout` needs later (kept in the session only if upstream logout is enabled). */
       logoutHandle?: JsonObject;
+      /** A device-trust token to remember on this browser (kept only if the strategy has `rememberDevice`). */
+      deviceToken?: { value: string; maxAgeSeconds: number };
     };
+
+/** Options the user chose with an answer. */
+export interface AnswerOptions {
+  /** "Remember this device" was ticked (only when the step offered it). */
+  rememberDevice?: boolean;
+}
 
 /** Input of `start`. */
 export interface StartInput {
   username: string;
+  /** A device-trust token this browser kept from an earlier login of this user ("remember this device"). */
+  deviceToken?: string;
 }
 
-/** A provider of multi-step logins. Every method throws MultiStepError on failure. */
+/**
+ * A provider of multi-step logins. Every method throws MultiStepError on failure.
+ * `ctx.state` is saved after every call, also after a retryable failure (an upstream
+ * may hand out a new handle with its error): change it only once the upstream answered.
+ */
 export interface Provider<State extends JsonObject = JsonObject> {
   /** Short, stable name, e.g. "cyberark"; used in profiles and logs. */
   readonly name: string;
@@ -75,11 +89,13 @@ export interface Provider<State extends JsonObject = JsonObject> {
   /** The user picked mechanism `mechanismId` from a `select` step (starts out-of-band ones). */
   select(ctx: ProviderContext<State>, mechanismId: string): Promise<ProviderResult>;
   /** The user answered mechanism `mechanismId`. */
-  answer(ctx: ProviderContext<State>, mechanismId: string, answer: Answer): Promise<ProviderResult>;
+  answer(ctx: ProviderContext<State>, mechanismId: string, answer: Answer, options: AnswerOptions): Promise<ProviderResult>;
   /** Asks whether the pending out-of-band mechanism completed. */
   poll(ctx: ProviderContext<State>): Promise<ProviderResult>;
   /** Sends the pending code again. */
   resend(ctx: ProviderContext<State>): Promise<ProviderResult>;
+  /** "Try another way": the user's other methods (only called when the step set `alternatives`). */
+  alternatives?(ctx: ProviderContext<State>): Promise<ProviderResult>;
   /** Abandons the login upstream (best effort). */
   cancel(ctx: ProviderContext<State>): Promise<void>;
   /** Ends the upstream session created at login (best effort). */

@@ -14,6 +14,9 @@ export type MechanismType =
   | 'phone-call' // answer a phone call
   | 'link' // click a link sent by e-mail (a code may also be typed)
   | 'question' // answer one or more security questions
+  | 'phone-number' // type a phone number (to enroll SMS): answer `fields`
+  | 'consent' // accept terms of use: answer "accept"
+  | 'skip' // skip an optional step (e.g. enrollment)
   | 'unsupported'; // offered upstream, but not drivable here (e.g. FIDO2)
 
 /** One security question of a `question` mechanism. */
@@ -21,6 +24,14 @@ export interface SecurityQuestion {
   /** Local id to key the answer with. */
   id: string;
   text: string;
+}
+
+/** One input of a mechanism that takes several values (answered as an object keyed by `id`). */
+export interface MechanismField {
+  id: string;
+  label: string;
+  /** Hint for the input's `inputmode`/`type`. */
+  inputMode?: 'text' | 'tel' | 'numeric' | 'email';
 }
 
 /** A way to satisfy the current challenge. */
@@ -36,6 +47,14 @@ export interface Mechanism {
   maskedAddress?: string;
   /** For `question`: the questions to answer, all of them. */
   questions?: SecurityQuestion[];
+  /** For `phone-number` and similar: the inputs, answered as `{ [field.id]: value }`. */
+  fields?: MechanismField[];
+  /** Sets up a new method (enrollment) rather than using an enrolled one. */
+  enroll?: boolean;
+  /** Enrolling an authenticator app: the QR code to scan, as a `data:image/…` URL. */
+  qrCode?: string;
+  /** Enrolling an authenticator app: the key to type when the QR code cannot be scanned. */
+  secret?: string;
   /** For `new-password`: the upstream's password policy text. */
   hint?: string;
   /** For `link`: a page the user must open (e.g. their organization's sign-in page); always http(s). */
@@ -60,6 +79,10 @@ export interface Step {
   message?: string;
   /** `pending`: ask again after this many milliseconds. */
   pollAfterMs?: number;
+  /** "Try another way": the `alternatives` action lists the user's other methods. */
+  alternatives?: boolean;
+  /** "Remember this device" may be offered: send `rememberDevice` with the answer (for `days` days). */
+  rememberDevice?: { days?: number };
   /** `pending`: a number to match on the device (number matching). */
   matchNumber?: string;
   /** `failed`: stable error code and details. */

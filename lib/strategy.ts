@@ -11,6 +11,7 @@ import { Flow } from './flow.js';
 import type { HttpOptions } from './http/options.js';
 import { UpstreamClient } from './http/upstream-client.js';
 import { parseActionInput, type ActionName } from './input.js';
+import { DeviceTokens, type RememberDeviceOptions } from './device-tokens.js';
 import { createLogger, type Logger } from './log.js';
 import type { JsonObject, Profile, Provider, UpstreamTokens } from './provider.js';
 import { createRouter, type RouterOptions } from './router.js';
@@ -49,6 +50,11 @@ interface CommonOptions {
   oobTimeoutMs?: number;
   /** Keep the upstream session handle after login so `/logout` can end it upstream. Default true. */
   upstreamLogout?: boolean;
+  /**
+   * Offer "remember this device" where the upstream supports it (IDCS trusted devices):
+   * device tokens are kept in an encrypted HttpOnly cookie. Off when unset.
+   */
+  rememberDevice?: RememberDeviceOptions;
 }
 
 /** Options of MultiStepStrategy. */
@@ -93,6 +99,7 @@ export class MultiStepStrategy extends Strategy {
   /** @internal */ readonly log: Logger;
   private readonly flow: Flow;
   private readonly options: MultiStepStrategyOptions;
+  private readonly deviceTokens: DeviceTokens | undefined;
 
   constructor(options: MultiStepStrategyOptions) {
     super();
@@ -106,6 +113,7 @@ export class MultiStepStrategy extends Strategy {
     this.log = createLogger(this.provider.name);
     this.http = new UpstreamClient(options.http);
     const ttlMs = options.transactionTtlMs ?? 5 * 60_000;
+    this.deviceTokens = options.rememberDevice ? new DeviceTokens(options.rememberDevice, this.name) : undefined;
     this.store = new TransactionStore({
       sessionKey: this.sessionKey,
       strategy: this.name,
@@ -120,6 +128,7 @@ export class MultiStepStrategy extends Strategy {
       log: this.log,
       pollIntervalMs: options.pollIntervalMs ?? 2_000,
       oobTimeoutMs: options.oobTimeoutMs ?? ttlMs,
+      ...(this.deviceTokens ? { deviceTokens: this.deviceTokens } : {}),
     });
   }
 
@@ -150,6 +159,9 @@ export class MultiStepStrategy extends Strategy {
     if (outcome.type !== 'success') return outcome;
     const user = await this.verify(req, outcome.profile, outcome.tokens);
     if (!user) throw new MultiStepError('VERIFY_FAILED');
+    if (outcome.deviceToken && this.deviceTokens) {
+      this.deviceTokens.write(req, outcome.tx.username, outcome.deviceToken.value, outcome.deviceToken.maxAgeSeconds);
+    }
     return {
       type: 'success',
       tx: outcome.tx,

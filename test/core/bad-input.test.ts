@@ -30,7 +30,7 @@ describe('bad input gets a clear 4xx and nothing breaks', () => {
   it('missing or forged CSRF tokens → 403 CSRF_INVALID on every state-changing route', async () => {
     const client = f.client();
     await client.start('alice');
-    for (const route of ['start', 'select', 'answer', 'poll', 'resend', 'cancel', 'start-oob', 'logout']) {
+    for (const route of ['start', 'select', 'answer', 'poll', 'resend', 'alternatives', 'cancel', 'start-oob', 'logout']) {
       for (const token of [undefined, 'forged', client.csrf + 'x']) {
         const res = await client.browser.post(`/login/${route}`, { username: 'alice', tx: client.tx, sequence: 1, mechanism: 'c1m1', answer: 'alice-pw', ...(token ? { _csrf: token } : {}) });
         expect(res.status, `${route} ${token}`).to.equal(403);

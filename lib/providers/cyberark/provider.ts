@@ -236,9 +236,9 @@ export class CyberArkProvider implements Provider<CyberArkState> {
         return this.present(ctx, stringField(result, 'EventDescription'));
       case 'StartNextChallenge':
         // Under a hide-failure policy this does not mean the last answer was right (§7.4).
+        if (ctx.state.index + 1 >= ctx.state.challenges.length) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
         ctx.state.index += 1;
         delete ctx.state.current;
-        if (ctx.state.index >= ctx.state.challenges.length) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
         return this.present(ctx);
       case 'OobPending':
         return { type: 'step', step: this.pendingStep(ctx, result ?? {}) };
