@@ -21,6 +21,8 @@ export const ErrorCodes = {
   TRANSACTION_EXPIRED: { status: 410, message: 'Your login has expired. Please start again.' },
   /** The form belongs to an earlier step (back button, replay or double submit). */
   STALE_STEP: { status: 409, message: 'This step has already been answered. Please continue from the current step.' },
+  /** Too many requests at once on one login (a client loop). */
+  CONCURRENT_REQUEST: { status: 429, message: 'Too many requests for this sign-in at once. Please wait a moment.' },
   /** The action does not apply to the current step (e.g. polling when nothing is pending). */
   ACTION_NOT_ALLOWED: { status: 409, message: 'That action is not available at this step.' },
   /** A mechanism or question that the upstream did not offer in this login. */
@@ -36,7 +38,7 @@ export const ErrorCodes = {
   /** The user denied the push or phone call. */
   OOB_DENIED: { status: 401, message: 'The sign-in request was denied on your device.' },
   /** Nobody answered the push, call or link in time. */
-  OOB_TIMEOUT: { status: 408, message: 'The sign-in request was not approved in time. Please start again.' },
+  OOB_TIMEOUT: { status: 410, message: 'The sign-in request was not approved in time. Please start again.' },
   /** The upstream accepted the answers but did not log the user in (e.g. CyberArk NoncommitalSuccess). */
   LOGIN_NOT_COMPLETED: { status: 401, message: 'Sign-in could not be completed. Please start again.' },
   /** The password has expired and must be changed before signing in. */

@@ -37,6 +37,9 @@ export interface FlowOptions {
   pollIntervalMs: number;
   /** Overall cap on waiting for one out-of-band approval. */
   oobTimeoutMs: number;
+  /** Least time between two sends of a code, and most resends per login. */
+  resendCooldownMs: number;
+  maxResends: number;
   /** Where "remember this device" tokens live; without it the option is never offered. */
   deviceTokens?: DeviceTokens;
 }
@@ -88,7 +91,7 @@ export class Flow {
       await this.options.provider.cancel(this.context(tx));
     } catch (error) {
       // The user asked to stop; an upstream that cannot be told is not their problem.
-      this.options.log('cancel upstream failed', { tx: tx.id, code: MultiStepError.is(error) ? error.code : 'ERROR' });
+      this.options.log('cancel upstream failed', { tx: tx.id, errorCode: MultiStepError.is(error) ? error.code : 'ERROR' });
     }
     return { type: 'cancelled', tx };
   }
@@ -111,7 +114,7 @@ export class Flow {
       case 'select': {
         if (step.kind !== 'select') throw new MultiStepError('ACTION_NOT_ALLOWED');
         const mechanism = offered(step, input.mechanism);
-        if (mechanism.type === 'unsupported') throw new MultiStepError('MECHANISM_NOT_OFFERED');
+        if (mechanism.type === 'unsupported') throw new MultiStepError('MECHANISM_UNSUPPORTED', { terminal: false });
         return (ctx) => provider.select(ctx, mechanism.id);
       }
       case 'answer': {
@@ -132,6 +135,7 @@ export class Flow {
         if (step.kind !== 'pending' && step.kind !== 'answer') throw new MultiStepError('ACTION_NOT_ALLOWED');
         const mechanism = input.mechanism === undefined ? step.mechanisms[0] : offered(step, input.mechanism);
         if (!mechanism?.resendable) throw new MultiStepError('ACTION_NOT_ALLOWED');
+        this.checkResendAllowed(tx);
         return (ctx) => provider.resend(ctx);
       }
       case 'alternatives': {
@@ -144,7 +148,7 @@ export class Flow {
     }
   }
 
-  /** Builds the provider context from the stored transaction. The state is a copy: a terminal failure discards it. */
+  /** Builds the provider context from the stored transaction. The state is a copy, kept after success or an explicitly retryable (`terminal: false`) failure. */
   private context(tx: Transaction): ProviderContext {
     return { state: structuredClone(tx.state), http: this.options.http, jar: restoreJar(tx.cookies), log: this.options.log };
   }
@@ -163,14 +167,14 @@ export class Flow {
       result = await call(ctx);
     } catch (error) {
       const failure = MultiStepError.is(error) ? error : new MultiStepError('UPSTREAM_BAD_RESPONSE', { cause: error });
-      log('step failed', { tx: tx.id, action: input.action, code: failure.code, upstreamErrorId: failure.details.upstreamErrorId });
+      log('step failed', { tx: tx.id, action: input.action, errorCode: failure.code, upstreamErrorId: failure.details.upstreamErrorId });
       if (input.action === 'start') {
         store.remove(req, tx, true); // nothing was stored yet; this keeps returnTo for the retry
       } else if (isTerminal(failure)) {
         store.remove(req, tx, true);
         await this.cancelQuietly(ctx, tx);
-      } else {
-        // Retryable: keep what the upstream handed out with its error (e.g. a new requestState).
+      } else if (failure.terminal === false) {
+        // The provider vouches for its state: keep what the upstream handed out with the error (e.g. a new requestState).
         tx.state = ctx.state;
         tx.cookies = storeJar(ctx.jar);
         tx.attempts += 1;
@@ -182,6 +186,10 @@ export class Flow {
     tx.cookies = storeJar(ctx.jar);
     tx.attempts += 1;
     if (input.action === 'poll') tx.lastPollAt = Date.now();
+    if (input.action === 'resend') {
+      tx.resends = (tx.resends ?? 0) + 1;
+      tx.lastResendAt = Date.now();
+    }
     if (result.type === 'success') {
       store.remove(req, tx);
       log('upstream success', { tx: tx.id, attempts: tx.attempts });
@@ -200,11 +208,13 @@ export class Flow {
   /** Stores the new step. The sequence moves on unless a poll or resend left the same pending step in place. */
   private advanceStep(tx: Transaction, next: ProviderStep, input: ActionInput): void {
     const previous = tx.step;
+    // A poll that is still pending, or a resend, leaves the user on the same form.
     const samePending =
-      previous.kind === 'pending' && next.kind === 'pending' &&
+      previous.kind === next.kind && (next.kind === 'pending' || next.kind === 'answer') &&
       sameMechanisms(previous.mechanisms, next.mechanisms) && (input.action === 'poll' || input.action === 'resend');
     const step: Step = { ...next, sequence: samePending ? previous.sequence : previous.sequence + 1 };
     if (!this.options.deviceTokens) delete step.rememberDevice;
+    if (step.sequence !== previous.sequence) tx.stepAt = Date.now();
     if (step.kind === 'pending') {
       step.pollAfterMs ??= this.options.pollIntervalMs;
       if (!samePending) tx.pendingSince = Date.now();
@@ -213,6 +223,21 @@ export class Flow {
       delete tx.lastPollAt;
     }
     tx.step = step;
+  }
+
+  /** Codes cost money and annoy people: a cooldown since the last send, and a cap per login. */
+  private checkResendAllowed(tx: Transaction): void {
+    if ((tx.resends ?? 0) >= this.options.maxResends) {
+      throw new MultiStepError('ACTION_NOT_ALLOWED', { message: 'No more codes can be sent for this sign-in. Please start again.' });
+    }
+    const since = Math.max(tx.stepAt ?? 0, tx.lastResendAt ?? 0);
+    const waitMs = since + this.options.resendCooldownMs - Date.now();
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new MultiStepError('ACTION_NOT_ALLOWED', {
+        message: `Please wait ${seconds} seconds before asking for a new code.`, details: { retryAfterSeconds: seconds },
+      });
+    }
   }
 
   /** Pages that poll faster than half the interval get the current step without an upstream call. */
@@ -224,7 +249,7 @@ export class Flow {
     try {
       await this.options.provider.cancel(ctx);
     } catch (error) {
-      this.options.log('cleanup failed', { tx: tx.id, code: MultiStepError.is(error) ? error.code : 'ERROR' });
+      this.options.log('cleanup failed', { tx: tx.id, errorCode: MultiStepError.is(error) ? error.code : 'ERROR' });
     }
   }
 }

@@ -33,3 +33,5 @@ export type { UpstreamRequest, UpstreamResponse, UpstreamJsonResponse } from './
 export type { ActionName } from './input.js';
 export { CyberArkProvider, cyberark } from './providers/cyberark/provider.js';
 export type { CyberArkOptions } from './providers/cyberark/provider.js';
+export { IdcsProvider, idcs } from './providers/idcs/provider.js';
+export type { IdcsOptions } from './providers/idcs/provider.js';

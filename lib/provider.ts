@@ -78,8 +78,10 @@ export interface StartInput {
 
 /**
  * A provider of multi-step logins. Every method throws MultiStepError on failure.
- * `ctx.state` is saved after every call, also after a retryable failure (an upstream
- * may hand out a new handle with its error): change it only once the upstream answered.
+ * `ctx.state` is saved after a successful call. After a failure it is discarded, unless
+ * the error says `terminal: false`: the provider then vouches that the state is
+ * consistent (an upstream may hand out a new handle with its error, like IDCS's
+ * requestState) and the user retries from it.
  */
 export interface Provider<State extends JsonObject = JsonObject> {
   /** Short, stable name, e.g. "cyberark"; used in profiles and logs. */

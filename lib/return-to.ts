@@ -1,6 +1,8 @@
 /**
  * returnTo must stay on this site: only a path that starts with a single "/" is kept,
- * which refuses absolute URLs, protocol-relative "//host" and "/\host" tricks.
+ * and only if URL normalization leaves it unchanged, which refuses absolute URLs,
+ * protocol-relative "//host", "/\host", and dot segments that normalize into "//host"
+ * ("/.//evil.example" → "//evil.example").
  */
 export function safeReturnTo(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return undefined;
@@ -9,8 +11,9 @@ export function safeReturnTo(value: unknown): string | undefined {
   if (/[\u0000-\u001f\u007f\\]/.test(value)) return undefined;
   try {
     const parsed = new URL(value, 'http://local.invalid');
-    if (parsed.origin !== 'http://local.invalid') return undefined;
-    return parsed.pathname + parsed.search + parsed.hash;
+    const normalized = parsed.pathname + parsed.search + parsed.hash;
+    if (parsed.origin !== 'http://local.invalid' || normalized !== value || normalized.startsWith('//')) return undefined;
+    return normalized;
   } catch {
     return undefined;
   }

@@ -24,7 +24,7 @@ export interface PageLocals {
   /** A one-shot message: wrong code, expired login, upstream unavailable … */
   flash?: { code: string; message: string };
   /** Absolute paths of the routes, for form actions and polling. */
-  actions: Record<'start' | 'step' | 'select' | 'answer' | 'poll' | 'resend' | 'cancel' | 'logout', string>;
+  actions: Record<'start' | 'step' | 'select' | 'answer' | 'poll' | 'resend' | 'alternatives' | 'cancel' | 'logout', string>;
 }
 
 /** Options of `strategy.router()`. Names follow passport.authenticate's options. */
@@ -41,8 +41,8 @@ export interface RouterOptions {
   failWithError?: boolean;
   /** Where to go after logout. Default `/`. */
   logoutRedirect?: string;
-  /** Renders a page. Default: `res.render(views[page], locals)`. */
-  render?: (req: Request, res: Response, locals: PageLocals) => void;
+  /** Renders a page (may be async). Default: `res.render(views[page], locals)`. */
+  render?: (req: Request, res: Response, locals: PageLocals) => void | Promise<void>;
   /** View names for the default renderer. Default `{ start: 'login', step: 'login-step' }`. */
   views?: { start: string; step: string };
   /** Largest accepted request body. Default `16kb`. */
@@ -72,11 +72,11 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
     const base = req.baseUrl;
     return {
       start: `${base}/start`, step: `${base}/step`, select: `${base}/select`, answer: `${base}/answer`,
-      poll: `${base}/poll`, resend: `${base}/resend`, cancel: `${base}/cancel`, logout: `${base}/logout`,
+      poll: `${base}/poll`, resend: `${base}/resend`, alternatives: `${base}/alternatives`, cancel: `${base}/cancel`, logout: `${base}/logout`,
     };
   };
   const startPage = (req: Request) => options.failureRedirect ?? `${req.baseUrl}/`;
-  const render = (req: Request, res: Response, locals: PageLocals) => {
+  const render = async (req: Request, res: Response, locals: PageLocals): Promise<void> => {
     res.set('Cache-Control', 'no-store');
     if (options.render) return options.render(req, res, locals);
     const views = options.views ?? { start: 'login', step: 'login-step' };
@@ -90,11 +90,18 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
   /** Answers a failure: JSON error, back to the step page with a notice, or to the start page. */
   const fail = (req: Request, res: Response, next: NextFunction, error: unknown, json: boolean): void => {
     if (!MultiStepError.is(error) || error.code === 'CONFIGURATION') return next(error);
-    const tx = liveTransaction(req);
-    strategy.log('request failed', { code: error.code, status: error.status, json, inProgress: tx !== undefined });
+    // A session detached because a concurrent login replaced it must not be written to.
+    const hasSession = Boolean((req as unknown as { session?: unknown }).session);
+    const tx = hasSession ? liveTransaction(req) : undefined;
+    strategy.log('request failed', { errorCode: error.code, status: error.status, json, inProgress: tx !== undefined });
     if (options.failWithError) return next(error);
-    if (json) {
-      res.status(error.status).json({ error: error.toJSON(), ...(tx ? { transactionId: tx.id, step: tx.step } : {}), csrfToken: csrfToken(req, key) });
+    if (error.details.retryAfterSeconds) res.set('Retry-After', String(error.details.retryAfterSeconds));
+    if (json || !hasSession) {
+      res.status(error.status).json({
+        error: error.toJSON(),
+        ...(tx ? { transactionId: tx.id, step: tx.step } : {}),
+        ...(hasSession ? { csrfToken: csrfToken(req, key) } : {}),
+      });
       return;
     }
     if (tx) {
@@ -105,7 +112,8 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
       return;
     }
     // Prefill the start page with the login name of the attempt that just ended.
-    const fromBody = (req.body as Record<string, unknown> | undefined)?.username;
+    // Never from a request that failed the CSRF check: a forged form must not write into the session.
+    const fromBody = error.code === 'CSRF_INVALID' ? undefined : (req.body as Record<string, unknown> | undefined)?.username;
     const username = typeof fromBody === 'string' ? fromBody.slice(0, 256) : (res.locals.multistepUsername as string | undefined);
     sessionArea(req, key).flash = { code: error.code, message: error.message, ...(username ? { username } : {}) };
     if (options.failureMessage) {
@@ -159,7 +167,7 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
       res.json({ csrfToken: csrfToken(req, key), ...(flash ? { flash } : {}) });
       return;
     }
-    render(req, res, {
+    await render(req, res, {
       page: 'start', csrfToken: csrfToken(req, key), actions: actions(req),
       ...(flash ? { flash: { code: flash.code, message: flash.message } } : {}),
       ...(flash?.username ? { username: flash.username } : {}),
@@ -181,7 +189,7 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
       delete tx.flash;
       strategy.store.save(req, tx);
     }
-    render(req, res, {
+    await render(req, res, {
       page: 'step', step: tx.step, transactionId: tx.id, username: tx.username, csrfToken: csrfToken(req, key),
       actions: actions(req), ...(flash ? { flash } : {}),
     });
@@ -200,15 +208,9 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
     checkContentType(req);
     verifyCsrf(req, key);
     const handleInfo = sessionArea(req, key).logout;
-    if (handleInfo && handleInfo.strategy === strategy.name && strategy.provider.logout) {
-      try {
-        await strategy.provider.logout(strategy.http, handleInfo.handle);
-      } catch (error) {
-        // Local logout must happen even when the upstream cannot be reached.
-        strategy.log('upstream logout failed', { code: MultiStepError.is(error) ? error.code : 'ERROR' });
-      }
-    }
+    // Local logout first, and never held up by the upstream; the upstream session is ended in the background.
     await logOut(req);
+    if (handleInfo && handleInfo.strategy === strategy.name) strategy.logoutUpstream(handleInfo.handle);
     const target = options.logoutRedirect ?? '/';
     if (json) res.json({ loggedOut: true, redirect: target });
     else res.redirect(303, target);

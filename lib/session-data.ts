@@ -30,6 +30,34 @@ export function sessionOf(req: Request): SessionRecord {
   return session;
 }
 
+type SessionMethods = { reload?: (cb: (err?: unknown) => void) => void; save?: (cb: (err?: unknown) => void) => void };
+
+/**
+ * Re-reads the session from the store (express-session's `reload`), so a request that
+ * waited for another one on the same login sees what that one saved. False when the
+ * session is gone from the store (a concurrent login regenerated it).
+ */
+export function reloadSession(req: Request): Promise<boolean> {
+  const session = sessionOf(req) as SessionMethods;
+  if (typeof session.reload !== 'function') return Promise.resolve(true);
+  return new Promise((resolve) => session.reload!((error) => resolve(!error)));
+}
+
+/** Writes the session to the store now (before the next queued request reloads it). */
+export function saveSession(req: Request): Promise<void> {
+  const session = (req as unknown as { session?: SessionMethods }).session;
+  if (!session || typeof session.save !== 'function') return Promise.resolve();
+  return new Promise((resolve, reject) => session.save!((error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Detaches a session that no longer exists in the store, so express-session neither
+ * saves it back nor sends its cookie (which would replace a newer login's cookie).
+ */
+export function detachSession(req: Request): void {
+  (req as unknown as { session?: unknown }).session = null;
+}
+
 /** The library's area in the session under `key`, created on first use. */
 export function sessionArea(req: Request, key: string): SessionArea {
   const session = sessionOf(req);

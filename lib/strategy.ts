@@ -7,7 +7,7 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from 'ex
 import { Strategy } from 'passport-strategy';
 import { csrfToken, verifyCsrf } from './csrf.js';
 import { MultiStepError } from './errors.js';
-import { Flow } from './flow.js';
+import { Flow, type FlowOutcome } from './flow.js';
 import type { HttpOptions } from './http/options.js';
 import { UpstreamClient } from './http/upstream-client.js';
 import { parseActionInput, type ActionName } from './input.js';
@@ -15,7 +15,8 @@ import { DeviceTokens, type RememberDeviceOptions } from './device-tokens.js';
 import { createLogger, type Logger } from './log.js';
 import type { JsonObject, Profile, Provider, UpstreamTokens } from './provider.js';
 import { createRouter, type RouterOptions } from './router.js';
-import { sessionArea } from './session-data.js';
+import { detachSession, reloadSession, saveSession, sessionArea } from './session-data.js';
+import { TransactionLocks } from './transaction-lock.js';
 import type { Step } from './step.js';
 import type { Transaction } from './transaction.js';
 import { TransactionStore } from './transaction-store.js';
@@ -48,6 +49,10 @@ interface CommonOptions {
   pollIntervalMs?: number;
   /** Longest wait for one push, call or link. Default: the transaction lifetime. */
   oobTimeoutMs?: number;
+  /** Least time between two sends of a code (resend). Default 30 000. */
+  resendCooldownMs?: number;
+  /** Most resends per login. Default 3. */
+  maxResends?: number;
   /** Keep the upstream session handle after login so `/logout` can end it upstream. Default true. */
   upstreamLogout?: boolean;
   /**
@@ -100,6 +105,7 @@ export class MultiStepStrategy extends Strategy {
   private readonly flow: Flow;
   private readonly options: MultiStepStrategyOptions;
   private readonly deviceTokens: DeviceTokens | undefined;
+  private readonly locks = new TransactionLocks();
 
   constructor(options: MultiStepStrategyOptions) {
     super();
@@ -128,6 +134,8 @@ export class MultiStepStrategy extends Strategy {
       log: this.log,
       pollIntervalMs: options.pollIntervalMs ?? 2_000,
       oobTimeoutMs: options.oobTimeoutMs ?? ttlMs,
+      resendCooldownMs: options.resendCooldownMs ?? 30_000,
+      maxResends: options.maxResends ?? 3,
       ...(this.deviceTokens ? { deviceTokens: this.deviceTokens } : {}),
     });
   }
@@ -150,15 +158,43 @@ export class MultiStepStrategy extends Strategy {
         if (MultiStepError.is(error) && error.status < 500) return this.fail(error.toJSON(), error.status);
         return this.error(error as Error);
       },
-    );
+    ).catch((error: unknown) => {
+      // Passport's own handlers can throw (e.g. failureFlash without connect-flash): hand it to Express.
+      try { this.error(error as Error); } catch { /* nothing left to report to */ }
+    });
   }
 
-  /** Runs one action for this request. Throws MultiStepError (or what verify threw). */
+  /**
+   * Runs one action for this request. Requests on the same login are serialized in this
+   * process and each one starts from the session as the previous one saved it.
+   * Throws MultiStepError (or what verify threw).
+   */
   async run(req: Request, action?: ActionName): Promise<RunOutcome> {
-    const outcome = await this.flow.perform(req, parseActionInput(req.body, action));
+    const input = parseActionInput(req.body, action);
+    if (input.action === 'start' || input.transactionId === undefined) return this.finish(req, await this.flow.perform(req, input));
+    const key = `${(req as { sessionID?: string }).sessionID ?? ''}:${input.transactionId}`;
+    const outcome = await this.locks.run(key, async () => {
+      if (!(await reloadSession(req))) {
+        detachSession(req); // a concurrent login replaced this session: never save it back
+        throw new MultiStepError('TRANSACTION_NOT_FOUND');
+      }
+      try {
+        return await this.flow.perform(req, input);
+      } finally {
+        await saveSession(req);
+      }
+    });
+    return this.finish(req, outcome);
+  }
+
+  private async finish(req: Request, outcome: FlowOutcome): Promise<RunOutcome> {
     if (outcome.type !== 'success') return outcome;
     const user = await this.verify(req, outcome.profile, outcome.tokens);
-    if (!user) throw new MultiStepError('VERIFY_FAILED');
+    if (!user) {
+      // The upstream already opened a session for someone this app refuses: close it.
+      if (outcome.logoutHandle) this.logoutUpstream(outcome.logoutHandle);
+      throw new MultiStepError('VERIFY_FAILED');
+    }
     if (outcome.deviceToken && this.deviceTokens) {
       this.deviceTokens.write(req, outcome.tx.username, outcome.deviceToken.value, outcome.deviceToken.maxAgeSeconds);
     }
@@ -206,6 +242,15 @@ export class MultiStepStrategy extends Strategy {
     return createRouter(this, options);
   }
 
+  /** Ends an upstream session in the background; failures are logged, never thrown. */
+  logoutUpstream(handle: JsonObject): void {
+    const logout = this.provider.logout?.bind(this.provider);
+    if (!logout) return;
+    logout(this.http, handle).catch((error: unknown) => {
+      this.log('upstream logout failed', { errorCode: MultiStepError.is(error) ? error.code : 'ERROR' });
+    });
+  }
+
   /** Closes the upstream connection pool (for graceful shutdown and tests). */
   async close(): Promise<void> {
     await this.http.close();
@@ -221,14 +266,21 @@ export class MultiStepStrategy extends Strategy {
         else resolve(user ? { user, info: info ?? {} } : undefined);
       };
       try {
+        const fn = this.options.verify as (...args: unknown[]) => unknown;
+        const takesDone = fn.length >= (this.options.passReqToCallback ? 4 : 3);
         const returned = this.options.passReqToCallback
           ? this.options.verify(req, profile, tokens, done)
           : this.options.verify(profile, tokens, done);
         if (returned && typeof (returned as Promise<unknown>).then === 'function') {
+          // A verify that does not declare `done` answers with its promise: undefined means "no user".
           (returned as Promise<Express.User | false | null | void>).then(
-            (user) => { if (user !== undefined) done(null, user); },
+            (user) => { if (user !== undefined || !takesDone) done(null, user ?? false); },
             (error: unknown) => done(error ?? new Error('verify rejected')),
           );
+        } else if (!takesDone && returned !== undefined) {
+          done(null, returned as Express.User | false);
+        } else if (!takesDone) {
+          done(new TypeError('verify must call done or return (a promise of) the user'));
         }
       } catch (error) {
         done(error);

@@ -26,6 +26,11 @@ export interface Transaction {
   attempts: number;
   createdAt: number;
   expiresAt: number;
+  /** When the current step was first shown (resend cooldown). */
+  stepAt?: number;
+  /** Resends in this transaction, and the last one's time (toll-fraud and spam brake). */
+  resends?: number;
+  lastResendAt?: number;
   /** When the current `pending` step started (for the overall out-of-band cap). */
   pendingSince?: number;
   /** Last upstream poll, to throttle pages that poll too fast. */

@@ -74,7 +74,7 @@ export class UpstreamClient {
       });
     } catch (error) {
       const mapped = mapTransportError(error);
-      log('request failed', { method: req.method, host: req.url.host, path: req.url.pathname, code: mapped.code, ms: elapsed(started) });
+      log('request failed', { method: req.method, host: req.url.host, path: req.url.pathname, errorCode: mapped.code, ms: elapsed(started) });
       throw mapped;
     }
     if (jar) await storeSetCookies(jar, req.url, response.headers['set-cookie']);

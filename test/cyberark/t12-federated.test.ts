@@ -7,7 +7,7 @@ describe('CyberArk T12: federated users (sign in at their own IdP)', () => {
   const f = useFixture();
   let federatedApp: TestApp;
   before(async () => {
-    federatedApp = await startApp({ upstreamUrl: f.sim.url, provider: { federatedLogin: true }, strategy: { pollIntervalMs: 20 } });
+    federatedApp = await startApp({ upstreamUrl: f.sim.url, provider: { federatedLogin: true, allowFederatedWithoutPin: true }, strategy: { pollIntervalMs: 20 } });
   });
   after(async () => { await federatedApp.close(); });
 
@@ -46,6 +46,18 @@ describe('CyberArk T12: federated users (sign in at their own IdP)', () => {
     const res = await client.answer('000000');
     expect(res.status).to.equal(401);
     expect(res.json.error.code).to.equal('AUTH_FAILED');
+  });
+
+  it('without allowFederatedWithoutPin, a federated login without a PIN is refused (forwarded-link phishing)', async () => {
+    const app = await startApp({ upstreamUrl: f.sim.url, provider: { federatedLogin: true } });
+    try {
+      const res = await new LoginClient(app.url).start('ivy');
+      expect(res.status).to.equal(422);
+      expect(res.json.error.code).to.equal('MECHANISM_UNSUPPORTED');
+      expect(res.text).to.not.include('/_sim/idp/'); // the sign-in link is never handed out
+    } finally {
+      await app.close();
+    }
   });
 
   it('without federatedLogin, a federated user gets MECHANISM_UNSUPPORTED', async () => {

@@ -60,7 +60,7 @@ describe('CyberArk T3: password then mobile push with polling', () => {
       await client.startWithPassword('carol');
       await new Promise((r) => setTimeout(r, 80));
       const res = await client.act('poll');
-      expect(res.status).to.equal(408);
+      expect(res.status).to.equal(410);
       expect(res.json.error.code).to.equal('OOB_TIMEOUT');
       expect(calls(f.sim)).to.include('CleanupAuthentication');
     } finally {

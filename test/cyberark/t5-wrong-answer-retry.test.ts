@@ -33,7 +33,7 @@ describe('CyberArk T5: wrong password, then retry', () => {
     expect(failed.json.error.code).to.equal('AUTH_FAILED');
   });
 
-  it('reports a soft lockout as ACCOUNT_LOCKED, not as a wrong password', async () => {
+  it('a soft lockout (RetryWaitingTime) asks the user to wait, with Retry-After', async () => {
     f.sim.switches.lockoutAfterFailures = 2;
     const client = f.client();
     for (let i = 0; i < 2; i++) {
@@ -42,8 +42,11 @@ describe('CyberArk T5: wrong password, then retry', () => {
     }
     await client.start('alice');
     const locked = await client.answer('alice-pw');
-    expect(locked.status).to.equal(423);
-    expect(locked.json.error.code).to.equal('ACCOUNT_LOCKED');
+    // CyberArk also sends RetryWaitingTime in ordinary packages, so it is not proof of a lockout.
+    expect(locked.status).to.equal(401);
+    expect(locked.json.error.code).to.equal('AUTH_FAILED');
+    expect(locked.json.error.message).to.match(/wait 30 seconds/i);
     expect(locked.json.error.details.retryAfterSeconds).to.equal(30);
+    expect(locked.headers['retry-after']).to.equal('30');
   });
 });

@@ -29,8 +29,8 @@ describe('CyberArk T6: pod redirect', () => {
     }
   }
 
-  it('follows PodFqdn to an allowed host (default: same parent domain) and keeps using it', async () => {
-    const res = await loginThrough(`acme.sim.test:${sim.port}`);
+  it('follows PodFqdn to an allowed host and keeps using it', async () => {
+    const res = await loginThrough(`acme.sim.test:${sim.port}`, [`*.sim.test:${sim.port}`]);
     expect(res.json.step.kind).to.equal('done');
     expect(sim.requests.map((r) => r.host.split(':')[0])).to.deep.equal(['pod0.sim.test', 'acme.sim.test', 'acme.sim.test']);
     // The pod host's cookies are dropped, the same Start body is repeated.
@@ -38,8 +38,13 @@ describe('CyberArk T6: pod redirect', () => {
     expect(sim.requests[1]!.body).to.deep.equal(sim.requests[0]!.body);
   });
 
+  it('by default trusts no sibling of a custom domain', async () => {
+    const res = await loginThrough(`acme.sim.test:${sim.port}`);
+    expect(res.json.error.code).to.equal('UPSTREAM_REDIRECT_REFUSED');
+  });
+
   it('refuses a redirect to a host outside the allowlist, without sending it anything', async () => {
-    const res = await loginThrough(`evil.example:${sim.port}`);
+    const res = await loginThrough(`evil.example:${sim.port}`, [`*.sim.test:${sim.port}`]);
     expect(res.status).to.equal(502);
     expect(res.json.error.code).to.equal('UPSTREAM_REDIRECT_REFUSED');
     expect(sim.requests.map((r) => r.host.split(':')[0])).to.deep.equal(['pod0.sim.test']);

@@ -33,9 +33,13 @@ describe('CyberArk T7: MultipleOperations and other challenge mixes', () => {
     expect((await client.act('poll')).json.step.kind).to.equal('done');
   });
 
-  it('grace: the phone call comes first, started automatically, then the password', async () => {
+  it('grace: the phone call comes first; it is placed only when the user asks, then the password', async () => {
     const client = f.client();
     await client.start('grace');
+    // Nothing is answered yet: typing a user name alone must not ring anybody's phone.
+    expect(client.step!.kind).to.equal('select');
+    expect(calls(f.sim)).to.deep.equal(['StartAuthentication']);
+    await client.select('phone-call');
     expect(client.step!.kind).to.equal('pending');
     expect(client.step!.mechanisms[0]!.type).to.equal('phone-call');
     f.sim.approvePush('grace');

@@ -5,17 +5,19 @@
  */
 import { MultiStepError } from '../../errors.js';
 
+/** The vendor's multi-tenant domains, whose tenants and pods may redirect to one another. */
+const vendorDomains = ['id.cyberark.cloud', 'my.idaptive.app', 'my.centrify.net', 'my.centrify.com', 'idaptive.app'];
+
 /**
- * The default allowlist: any host under the tenant host's parent domain
- * (`abc.id.cyberark.cloud` → `*.id.cyberark.cloud`), or just the tenant host itself
- * when it has no parent domain worth trusting (an IP address, `localhost`, a two-label name).
+ * The default allowlist: the tenant host itself, plus any host of the vendor's own
+ * multi-tenant domain when the tenant lives under one (`abc.id.cyberark.cloud` →
+ * `*.id.cyberark.cloud`). A custom domain gets no wildcard: `login.example.com` must not
+ * trust every `*.example.com`. Configure `podAllowlist` for anything else.
  */
 export function defaultPodAllowlist(base: URL): string[] {
-  const host = base.hostname;
-  const labels = host.split('.');
-  const isIp = /^[\d.]+$/.test(host) || host.includes(':');
-  if (isIp || labels.length < 3) return [base.host];
-  return [`*.${labels.slice(1).join('.')}${base.port ? `:${base.port}` : ''}`];
+  const host = base.hostname.toLowerCase();
+  const vendor = vendorDomains.find((domain) => host.endsWith(`.${domain}`));
+  return vendor ? [base.host, `*.${vendor}${base.port ? `:${base.port}` : ''}`] : [base.host];
 }
 
 /** Whether `url`'s host matches an entry: exact `host[:port]`, or `*.domain` for any subdomain (any port only if the entry names none and the URL uses the default port). */

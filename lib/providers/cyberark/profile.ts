@@ -1,18 +1,19 @@
 /** The LoginSuccess result → Passport profile and tokens (cyberark.md §2.6, §5). */
 import { MultiStepError } from '../../errors.js';
-import type { Json, JsonObject, Profile, UpstreamTokens } from '../../provider.js';
-import { numberField, objectField, stringField, type WireObject } from './wire.js';
+import type { JsonObject, Profile, UpstreamTokens } from '../../provider.js';
+import { field, numberField, objectField, stringField, type WireObject } from './wire.js';
 
-/** Result fields that are credentials: they go to `tokens`, never into the profile. */
-const tokenFields = new Set(['token', 'auth', 'refreshtoken', 'oauthtokens', 'summary', 'tokenlifetime']);
+/** The user fields copied into `profile._json`: an allowlist, so no credential field (known or future) lands in a session. */
+const profileFields = ['UserId', 'User', 'DisplayName', 'EmailAddress', 'CustomerID', 'SystemID', 'UserDirectory', 'SourceDsType', 'AuthLevel', 'PodFqdn'];
 
 export function toProfile(result: WireObject): Profile {
   const username = stringField(result, 'User');
   const id = stringField(result, 'UserId') ?? username;
   if (!id || !username) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
   const json: JsonObject = {};
-  for (const [key, value] of Object.entries(result)) {
-    if (!tokenFields.has(key.toLowerCase()) && isJson(value)) json[key] = value;
+  for (const key of profileFields) {
+    const value = field(result, key);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') json[key] = value;
   }
   const profile: Profile = { provider: 'cyberark', id, username, _json: json };
   const displayName = stringField(result, 'DisplayName');
@@ -36,8 +37,4 @@ export function toTokens(result: WireObject): UpstreamTokens {
   if (auth) tokens.auth = auth; // the .ASPXAUTH value, also accepted as a Bearer token
   if (expiresIn !== undefined) tokens.expiresIn = expiresIn;
   return tokens;
-}
-
-function isJson(value: unknown): value is Json {
-  return value === null || ['string', 'number', 'boolean', 'object'].includes(typeof value);
 }

@@ -33,6 +33,12 @@ export interface CyberArkOptions {
    * users get MECHANISM_UNSUPPORTED.
    */
   federatedLogin?: boolean;
+  /**
+   * Also let federated users without a PIN finish by polling OobAuthStatus. Off by default:
+   * without a PIN, whoever started the login is logged in once the link's owner signs in,
+   * which makes phishing with a forwarded link possible (the device-code pattern).
+   */
+  allowFederatedWithoutPin?: boolean;
 }
 
 /** The handles kept in the session for one login. */
@@ -49,6 +55,8 @@ interface CyberArkState extends JsonObject {
   retryWaitingTime?: number;
   /** Set for a federated user signing in at their own IdP. */
   federated?: FederatedState;
+  /** The user has answered something in this login: out-of-band methods may now start on their own. */
+  answered?: boolean;
 }
 
 type Ctx = ProviderContext<CyberArkState>;
@@ -95,7 +103,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     const mech = this.mechanism(ctx, mechanismId);
     ctx.state.current = mech.view.id;
     if (mech.answerType === 'Text') return { type: 'step', step: this.answerStep(ctx, mech) };
-    return this.interpret(ctx, await this.advance(ctx, [{ MechanismId: mech.upstreamId, Action: 'StartOOB' }]));
+    return this.interpret(ctx, await this.advance(ctx, [{ MechanismId: mech.upstreamId, Action: 'StartOOB' }]), mech.upstreamId);
   }
 
   async answer(ctx: Ctx, mechanismId: string, answer: Answer): Promise<ProviderResult> {
@@ -112,10 +120,12 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     const next = this.onlyOobOfNextChallenge(ctx);
     if (next && mech.answerType === 'Text') operations.push({ MechanismId: next.upstreamId, Action: 'StartOOB' });
     const envelope = await this.advance(ctx, operations);
+    ctx.state.answered = true;
     if (!envelope.success && mech.name === 'RESET') {
       throw new MultiStepError('PASSWORD_REJECTED', { details: { restart: true, ...(envelope.errorId ? { upstreamErrorId: envelope.errorId } : {}) } });
     }
-    return this.interpret(ctx, envelope);
+    // A MultipleOperations answer is about the last operation (§4), even without ResultAppliesTo.
+    return this.interpret(ctx, envelope, operations.at(-1)!.MechanismId);
   }
 
   async poll(ctx: Ctx): Promise<ProviderResult> {
@@ -138,6 +148,13 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     const result = await this.interpret(ctx, await this.advance(ctx, [{ MechanismId: mech.upstreamId, Action: 'StartOOB' }]));
     if (result.type === 'step' && result.step.kind === 'pending') result.step.message = 'A new code has been sent.';
     return result;
+  }
+
+  /** "Choose another method": back to the current challenge's choices, locally (nothing was answered yet). */
+  async alternatives(ctx: Ctx): Promise<ProviderResult> {
+    const mechanisms = ctx.state.challenges[ctx.state.index] ?? [];
+    delete ctx.state.current;
+    return { type: 'step', step: { kind: 'select', mechanisms: mechanisms.map((m) => m.view), challenge: this.position(ctx) } };
   }
 
   async cancel(ctx: Ctx): Promise<void> {
@@ -174,6 +191,9 @@ export class CyberArkProvider implements Provider<CyberArkState> {
       throw new MultiStepError('MECHANISM_UNSUPPORTED', { message: 'This account signs in through an external identity provider.' });
     }
     const federated = readFederated(result, new URL(ctx.state.baseUrl), this.podAllowlist);
+    if (!federated.pinRequired && !this.options.allowFederatedWithoutPin) {
+      throw new MultiStepError('MECHANISM_UNSUPPORTED', { message: 'This account signs in through an external identity provider that this site does not accept.' });
+    }
     ctx.state.federated = federated;
     const sessionId = stringField(result, 'SessionId');
     if (sessionId) ctx.state.sessionId = sessionId;
@@ -224,7 +244,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
   }
 
   /** Maps any Start/Advance answer to the next step, a success, or a MultiStepError. */
-  private async interpret(ctx: Ctx, envelope: Envelope): Promise<ProviderResult> {
+  private async interpret(ctx: Ctx, envelope: Envelope, lastOperation?: string): Promise<ProviderResult> {
     const result = envelope.result;
     const summary = stringField(result, 'Summary');
     if (!envelope.success) throw this.failure(ctx, envelope);
@@ -241,7 +261,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
         delete ctx.state.current;
         return this.present(ctx);
       case 'OobPending':
-        return { type: 'step', step: this.pendingStep(ctx, result ?? {}) };
+        return { type: 'step', step: this.pendingStep(ctx, result ?? {}, lastOperation) };
       case 'NoncommitalSuccess':
         throw new MultiStepError('LOGIN_NOT_COMPLETED', { details: { restart: true } });
       default:
@@ -254,7 +274,12 @@ export class CyberArkProvider implements Provider<CyberArkState> {
   private failure(ctx: Ctx, envelope: Envelope): MultiStepError {
     const details = { restart: true, ...(envelope.errorId ? { upstreamErrorId: envelope.errorId } : {}) };
     if (ctx.state.retryWaitingTime) {
-      return new MultiStepError('ACCOUNT_LOCKED', { details: { ...details, retryAfterSeconds: ctx.state.retryWaitingTime } });
+      // RetryWaitingTime also appears in ordinary packages (cyberark.md §2.3): a hint to slow down, not proof of a lockout.
+      const seconds = ctx.state.retryWaitingTime;
+      return new MultiStepError('AUTH_FAILED', {
+        message: `Sign-in failed. Wait ${seconds} seconds before trying again.`,
+        details: { ...details, retryAfterSeconds: seconds },
+      });
     }
     return new MultiStepError('AUTH_FAILED', { details });
   }
@@ -274,33 +299,57 @@ export class CyberArkProvider implements Provider<CyberArkState> {
 
   /**
    * The step for the current challenge: a choice, or, when the challenge has a single
-   * mechanism, that mechanism straight away (started, if it is out-of-band), as the
-   * vendor's own clients do (§3 row 6).
+   * mechanism, that mechanism straight away, as the vendor's own clients do (§3 row 6).
+   * A lone out-of-band method is started on its own only once the user has answered
+   * something: anonymous visitors must not be able to ring phones or send pushes by
+   * typing a user name.
    */
   private async present(ctx: Ctx, message?: string): Promise<ProviderResult> {
     const mechanisms = ctx.state.challenges[ctx.state.index] ?? [];
     const usable = mechanisms.filter((m) => m.answerType !== 'Unsupported');
     if (usable.length === 0) throw new MultiStepError('MECHANISM_UNSUPPORTED');
+    const only = mechanisms.length === 1 ? usable[0]! : undefined;
+    const choice: ProviderResult = { type: 'step', step: this.selectStep(ctx) };
     let result: ProviderResult;
-    if (mechanisms.length === 1 && usable[0]!.answerType === 'Text') {
-      ctx.state.current = usable[0]!.view.id;
-      result = { type: 'step', step: this.answerStep(ctx, usable[0]!) };
-    } else if (mechanisms.length === 1) {
-      ctx.state.current = usable[0]!.view.id;
-      result = await this.interpret(ctx, await this.advance(ctx, [{ MechanismId: usable[0]!.upstreamId, Action: 'StartOOB' }]));
+    if (only?.answerType === 'Text') {
+      ctx.state.current = only.view.id;
+      result = { type: 'step', step: this.answerStep(ctx, only) };
+    } else if (only && ctx.state.answered) {
+      ctx.state.current = only.view.id;
+      try {
+        result = await this.interpret(ctx, await this.advance(ctx, [{ MechanismId: only.upstreamId, Action: 'StartOOB' }]));
+      } catch (error) {
+        // The previous answer was accepted; if starting the next method fails, offer it to start again by hand.
+        if (!MultiStepError.is(error) || !error.code.startsWith('UPSTREAM_')) throw error;
+        delete ctx.state.current;
+        result = choice;
+        result.step.message = 'The sign-in method could not be started. Please try again.';
+      }
     } else {
-      result = { type: 'step', step: { kind: 'select', mechanisms: mechanisms.map((m) => m.view), challenge: this.position(ctx) } };
+      result = choice;
     }
     if (message && result.type === 'step') result.step.message = message;
     return result;
   }
 
-  private answerStep(ctx: Ctx, mech: StoredMechanism): ProviderStep {
-    return { kind: 'answer', mechanisms: [mech.view], challenge: this.position(ctx) };
+  private selectStep(ctx: Ctx): ProviderStep {
+    const mechanisms = ctx.state.challenges[ctx.state.index] ?? [];
+    return { kind: 'select', mechanisms: mechanisms.map((m) => m.view), challenge: this.position(ctx) };
   }
 
-  private pendingStep(ctx: Ctx, result: WireObject): ProviderStep {
-    const appliesTo = stringField(result, 'ResultAppliesTo');
+  private answerStep(ctx: Ctx, mech: StoredMechanism): ProviderStep {
+    return this.withAlternatives(ctx, { kind: 'answer', mechanisms: [mech.view], challenge: this.position(ctx) });
+  }
+
+  /** "Choose another method" when the current challenge offers more than one. */
+  private withAlternatives(ctx: Ctx, step: ProviderStep): ProviderStep {
+    const usable = (ctx.state.challenges[ctx.state.index] ?? []).filter((m) => m.answerType !== 'Unsupported');
+    if (usable.length > 1) step.alternatives = true;
+    return step;
+  }
+
+  private pendingStep(ctx: Ctx, result: WireObject, lastOperation?: string): ProviderStep {
+    const appliesTo = stringField(result, 'ResultAppliesTo') ?? lastOperation;
     if (appliesTo) {
       // MultipleOperations: the answer is about the next challenge's out-of-band mechanism.
       const nextIndex = ctx.state.challenges.findIndex((c) => c.some((m) => m.upstreamId === appliesTo));
@@ -309,7 +358,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
       ctx.state.current = ctx.state.challenges[nextIndex]!.find((m) => m.upstreamId === appliesTo)!.view.id;
     }
     const mech = this.currentMechanism(ctx);
-    const step: ProviderStep = { kind: 'pending', mechanisms: [pendingView(mech)], challenge: this.position(ctx) };
+    const step = this.withAlternatives(ctx, { kind: 'pending', mechanisms: [pendingView(mech)], challenge: this.position(ctx) });
     const generated = field(result, 'GeneratedAuthValue');
     if (typeof generated === 'string' || typeof generated === 'number') step.matchNumber = String(generated);
     return step;

@@ -2,8 +2,8 @@
  * The "phone": a small HTML page to play the user's side of a login by hand
  * (approve pushes, read codes). Every dynamic value goes through escapeHtml.
  */
+import { CONTROL_PAGE_STYLE as STYLE, ago, controlButton as button, escapeHtml as e } from '../shared/html.js';
 import type { IdpLoginInfo, PendingPush, SentCode, SimulatorState } from './types.js';
-import { escapeHtml as e } from './wire.js';
 
 const MECH_LABEL: Record<string, string> = {
   UP: 'Password',
@@ -18,19 +18,6 @@ const MECH_LABEL: Record<string, string> = {
 
 const PUSH_LABEL: Record<string, string> = { OTP: 'Mobile push', PF: 'Phone call', EMAIL: 'Email link' };
 const CODE_LABEL: Record<string, string> = { SMS: 'SMS', EMAIL: 'Email', OTP: 'Authenticator app', OOBAUTHPIN: 'IdP PIN' };
-
-const STYLE = `
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
-header{background:#1d2330;color:#fff;padding:14px 24px}header h1{font-size:18px;margin:0}
-header p{margin:4px 0 0;color:#b8c0d0;font-size:13px}main{max-width:980px;margin:0 auto;padding:16px 24px}
-section{background:#fff;border-radius:8px;box-shadow:0 1px 2px rgba(0,0,0,.08);margin:16px 0;padding:14px 18px}
-h2{font-size:15px;margin:0 0 10px;text-transform:uppercase;letter-spacing:.04em;color:#5a6478}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eceef2}
-th{font-size:12px;color:#5a6478;font-weight:600}code{font:13px ui-monospace,Menlo,Consolas,monospace}
-.code{font:600 20px ui-monospace,Menlo,Consolas,monospace;letter-spacing:.12em}.muted{color:#8a93a6}
-.num{display:inline-block;background:#eef2ff;border-radius:6px;padding:2px 8px;font-weight:700}
-form{display:inline}button{border:0;border-radius:6px;padding:6px 14px;font:inherit;cursor:pointer;color:#fff}
-.approve{background:#1f8a4c}.deny{background:#c0392b}.plain{background:#5a6478}.locked{color:#c0392b;font-weight:600}`;
 
 /** Renders the control page; `mount` is the path of the page (e.g. `/_sim`), used for form actions. */
 export function renderControlPage(state: SimulatorState, mount: string): string {
@@ -48,14 +35,6 @@ ${codeSection(state.codes)}
 ${userSection(state, mount)}
 ${switchSection(state)}
 </main></body></html>`;
-}
-
-function action(mount: string, ...parts: string[]): string {
-  return e(`${mount}/api/${parts.map(encodeURIComponent).join('/')}`);
-}
-
-function button(mount: string, label: string, cls: string, ...parts: string[]): string {
-  return `<form method="post" action="${action(mount, ...parts)}"><button class="${cls}" type="submit">${e(label)}</button></form>`;
 }
 
 function pushSection(pushes: PendingPush[], mount: string): string {
@@ -133,9 +112,4 @@ function switchSection(state: SimulatorState): string {
     : '';
   return `<section><h2>Switches</h2><code>${e(JSON.stringify(state.switches))}</code>${faults}${violations}
 <p class="muted">JSON API: GET state, GET code/:user, POST push/:user/approve|deny, POST idp/:user/complete|deny, POST switches, POST faults, POST reset (under <code>/_sim/api/</code>).</p></section>`;
-}
-
-function ago(at: number): string {
-  const s = Math.max(0, Math.round((Date.now() - at) / 1000));
-  return s < 60 ? `${s}s ago` : `${Math.floor(s / 60)}m ${s % 60}s ago`;
 }

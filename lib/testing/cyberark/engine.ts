@@ -3,7 +3,7 @@
  * every endpoint takes an {@link ApiContext} and returns an {@link HttpReply}.
  */
 import { randomInt } from 'node:crypto';
-import { CodeBook } from './codes.js';
+import { CodeBook } from '../shared/codes.js';
 import { type IdpLogin, IdpLoginStore } from './federation.js';
 import { checkQuestions, createMechanism, type MechState } from './mechanisms.js';
 import { type TokenRecord, TokenStore } from './tokens.js';
@@ -88,7 +88,7 @@ export class CyberArkEngine {
   private readonly cookieOwners = new Map<string, string>();
   private readonly tokens: TokenStore;
   private readonly failures = new Map<string, number>();
-  private readonly codes = new CodeBook();
+  private readonly codes = new CodeBook<SentCode['mechanism']>();
   private readonly idp: IdpLoginStore;
 
   constructor(

@@ -15,11 +15,13 @@
  * await sim.close();
  * ```
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultQueue, parseFault } from '../shared/faults.js';
+import { type HttpReply, firstHeader, hostnameOf, htmlReply, parseBodyObject, parseCookies, readBody, stripPrefix } from '../shared/http.js';
+import { SimServer } from '../shared/server.js';
 import { type ControlTarget, handleControl } from './control-api.js';
 import { type ApiContext, CyberArkEngine } from './engine.js';
-import { FaultQueue, parseFault, writeFault } from './faults.js';
+import { cyberArkFaultPages } from './faults.js';
 import { applySwitches, defaultSwitches, parseSwitches } from './switches.js';
 import type {
   CyberArkSimulatorOptions,
@@ -33,26 +35,12 @@ import type {
   SimulatorState,
 } from './types.js';
 import { cloneUsers, demoUsers, validateUsers } from './users.js';
-import {
-  type HttpReply,
-  NOT_FOUND_PAGE,
-  fail,
-  hostnameOf,
-  htmlReply,
-  iisErrorPage,
-  jsonReply,
-  parseCookies,
-} from './wire.js';
+import { NOT_FOUND_PAGE, fail, iisErrorPage, jsonReply } from './wire.js';
 
 export * from './types.js';
 export { demoUsers } from './users.js';
 export { describeMechanism } from './mechanisms.js';
 export { defaultSwitches } from './switches.js';
-
-/** Request bodies above this size get an HTML 413, like IIS's request filtering. */
-const BODY_LIMIT = 64 * 1024;
-/** The request log keeps the most recent entries only, so a long-running demo server stays small. */
-const MAX_RECORDED = 10_000;
 
 type Endpoint = (engine: CyberArkEngine, ctx: ApiContext) => HttpReply;
 
@@ -66,13 +54,6 @@ const ENDPOINTS: Record<string, Endpoint | undefined> = {
   '/security/oobauthstatus': (e, c) => e.oobAuthStatus(c),
 };
 
-interface RequestBody {
-  text: string;
-  tooLarge: boolean;
-  /** The client went away before the body was complete. */
-  aborted: boolean;
-}
-
 /**
  * The simulated tenant. Create it with {@link CyberArkSimulator.start}; always
  * {@link CyberArkSimulator.close} it.
@@ -84,7 +65,7 @@ export class CyberArkSimulator implements ControlTarget {
    */
   static async start(options: CyberArkSimulatorOptions = {}): Promise<CyberArkSimulator> {
     const sim = new CyberArkSimulator(options);
-    await sim.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+    await sim.server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
     return sim;
   }
 
@@ -95,14 +76,11 @@ export class CyberArkSimulator implements ControlTarget {
 
   private readonly engine: CyberArkEngine;
   private readonly faults = new FaultQueue();
-  private readonly server: Server;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly server: SimServer;
   private readonly basePath: string;
   private readonly users: SimUser[];
   /** Switches as given to start(); reset() returns to these. */
   private readonly initialSwitches: CyberArkSwitches;
-  private origin = '';
-  private boundPort = 0;
 
   private constructor(options: CyberArkSimulatorOptions) {
     this.users = cloneUsers(options.users ?? demoUsers);
@@ -112,22 +90,26 @@ export class CyberArkSimulator implements ControlTarget {
     if (options.switches) applySwitches(this.initialSwitches, checkedSwitches(options.switches));
     this.switches = { ...this.initialSwitches, podRedirects: { ...this.initialSwitches.podRedirects } };
     this.engine = new CyberArkEngine(this.users, options.tenantId ?? 'ABC1234', this.switches);
-    this.server = createServer((req, res) => this.onRequest(req, res));
+    // A bug in the simulator must not take the test process down: answer 500 like a crashing tenant.
+    this.server = new SimServer(
+      (req, res) => this.dispatch(req, res),
+      () => htmlReply(500, iisErrorPage(500, 'Internal server error.', 'The simulator failed.')),
+    );
   }
 
   /** Base URL of the API, e.g. `http://127.0.0.1:PORT` (plus the base path, if any). */
   get url(): string {
-    return this.origin + this.basePath;
+    return this.server.origin + this.basePath;
   }
 
   /** URL of the HTML control page (the simulated user's phone). */
   get controlUrl(): string {
-    return `${this.origin}/_sim`;
+    return `${this.server.origin}/_sim`;
   }
 
   /** The TCP port the simulator listens on. */
   get port(): number {
-    return this.boundPort;
+    return this.server.port;
   }
 
   /** Tenant id reported as `TenantId`, `CustomerID` and `SystemID`. */
@@ -275,57 +257,35 @@ export class CyberArkSimulator implements ControlTarget {
 
   /** Stops the server, dropping open and hanging connections. */
   async close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+    await this.server.close();
   }
 
   // ---------------------------------------------------------------- HTTP plumbing
 
-  private async listen(port: number, host: string): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.boundPort = (this.server.address() as AddressInfo).port;
-    this.origin = `http://${urlHost(host)}:${this.boundPort}`;
-  }
-
-  private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    this.dispatch(req, res).catch(() => {
-      // A bug in the simulator must not take the test process down: answer 500 like a crashing tenant.
-      if (!res.headersSent) this.write(res, htmlReply(500, iisErrorPage(500, 'Internal server error.', 'The simulator failed.')));
-      else res.destroy();
-    });
-  }
-
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const body = await readBody(req, BODY_LIMIT);
+    const body = await readBody(req);
     if (body.aborted) return;
 
     const control = this.controlPath(path);
     if (control) {
       const reply = handleControl(this, { method: req.method ?? 'GET', ...control, headers: req.headers, bodyText: body.text });
-      return this.write(res, reply);
+      return this.server.write(res, reply);
     }
 
-    this.record(req, path, body);
-    if (body.tooLarge) {
-      const page = iisErrorPage(413, 'Request Entity Too Large', 'The request body is larger than the server accepts.');
-      return this.write(res, htmlReply(413, page, { connection: 'close' }));
-    }
-    const fault = this.faults.take(path);
-    await this.delay(this.switches.latencyMs);
-    if (fault && fault.kind !== 'slowBody') return writeFault(fault, req, res);
-    const reply = this.route(req, path, body.text);
-    if (fault?.kind === 'slowBody') return this.writeSlowly(res, reply, fault.delayMs);
-    this.write(res, reply);
+    await this.server.answerApi(req, res, {
+      path,
+      body,
+      log: this.requests,
+      faults: this.faults,
+      faultPages: cyberArkFaultPages,
+      latencyMs: () => this.switches.latencyMs,
+      tooLarge: () =>
+        htmlReply(413, iisErrorPage(413, 'Request Entity Too Large', 'The request body is larger than the server accepts.'), {
+          connection: 'close',
+        }),
+      route: () => this.route(req, path, body.text),
+    });
   }
 
   /** Routes an API request; unknown paths get the HTML 404 page a tenant serves (§6). */
@@ -339,7 +299,7 @@ export class CyberArkSimulator implements ControlTarget {
     return endpoint(this.engine, {
       host,
       hostname: hostnameOf(host),
-      podFqdn: (host || this.origin.replace(/^http:\/\//, '')) + this.basePath,
+      podFqdn: (host || this.server.origin.replace(/^http:\/\//, '')) + this.basePath,
       body,
       cookies: parseCookies(req.headers.cookie),
       authorization: firstHeader(req.headers.authorization) || undefined,
@@ -363,47 +323,6 @@ export class CyberArkSimulator implements ControlTarget {
     }
     return undefined;
   }
-
-  private record(req: IncomingMessage, path: string, body: RequestBody): void {
-    const cookies: Record<string, string> = {};
-    for (const [name, values] of parseCookies(req.headers.cookie)) cookies[name] = values[0] ?? '';
-    this.requests.push({
-      method: req.method ?? 'GET',
-      path,
-      host: firstHeader(req.headers.host),
-      headers: { ...req.headers },
-      body: body.tooLarge ? undefined : looseJson(body.text),
-      cookies,
-    });
-    if (this.requests.length > MAX_RECORDED) this.requests.splice(0, this.requests.length - MAX_RECORDED);
-  }
-
-  private write(res: ServerResponse, reply: HttpReply): void {
-    if (res.destroyed || res.writableEnded) return;
-    res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-    res.end(reply.body);
-  }
-
-  /** Headers now, body later: a server that stalls mid-response. */
-  private writeSlowly(res: ServerResponse, reply: HttpReply, delayMs: number): void {
-    res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-    res.flushHeaders();
-    void this.delay(delayMs).then(() => {
-      if (!res.destroyed && !res.writableEnded) res.end(reply.body);
-    });
-  }
-
-  /** A timer close() can cancel, so no response fires after the server stopped. */
-  private delay(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
-  }
 }
 
 function checkedSwitches(partial: unknown): Partial<CyberArkSwitches> {
@@ -416,66 +335,4 @@ function checkedSwitches(partial: unknown): Partial<CyberArkSwitches> {
 function normaliseBasePath(basePath: string | undefined): string {
   const trimmed = (basePath ?? '').replace(/^\/+|\/+$/g, '');
   return trimmed ? `/${trimmed}` : '';
-}
-
-/** The rest of `path` below `prefix` (case-insensitive, whole segments only), or undefined. */
-function stripPrefix(path: string, prefix: string): string | undefined {
-  if (!prefix) return path;
-  const lower = path.toLowerCase();
-  const p = prefix.toLowerCase();
-  if (lower === p || lower.startsWith(`${p}/`)) return path.slice(prefix.length);
-  return undefined;
-}
-
-function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-function firstHeader(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
-}
-
-/** The JSON body as an object; `{}` for an empty or non-object body; undefined when it is not JSON. */
-function parseBodyObject(text: string): Record<string, unknown> | undefined {
-  if (text.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return undefined;
-  }
-}
-
-/** For the request log: parsed JSON, else the raw text, else undefined. */
-function looseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-/** Reads the body up to `limit` bytes; beyond that it is drained and discarded. */
-function readBody(req: IncomingMessage, limit: number): Promise<RequestBody> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (body: RequestBody): void => {
-      if (settled) return;
-      settled = true;
-      resolve(body);
-    };
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else settle({ text: '', tooLarge: true, aborted: false });
-    });
-    req.on('end', () => settle({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: false, aborted: false }));
-    req.on('error', () => settle({ text: '', tooLarge: false, aborted: true }));
-    req.on('close', () => settle({ text: '', tooLarge: false, aborted: !req.complete }));
-  });
 }

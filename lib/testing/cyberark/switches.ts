@@ -1,3 +1,12 @@
+import {
+  type SwitchChecker,
+  isAtLeastOneOrNull,
+  isBool,
+  isNonNegative,
+  isNonNegativeOrNull,
+  isStringMap,
+  switchParser,
+} from '../shared/switches.js';
 import type { CyberArkSwitches } from './types.js';
 
 /** A fresh copy of the default switches. */
@@ -17,22 +26,14 @@ export function defaultSwitches(): CyberArkSwitches {
   };
 }
 
-type Checker = (value: unknown) => boolean;
-
-const isBool: Checker = (v) => typeof v === 'boolean';
-const isNonNegative: Checker = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const isNonNegativeOrNull: Checker = (v) => v === null || isNonNegative(v);
-const isStringMap: Checker = (v) =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
-
-const checkers: Record<keyof CyberArkSwitches, Checker> = {
+const checkers: Record<keyof CyberArkSwitches, SwitchChecker> = {
   hideFailures: isBool,
   decoyUnknownUsers: isBool,
   oobAnswerType: (v) => v === 'StartTextOob' || v === 'Text',
   generatedAuthValue: isBool,
   autoApprovePushAfterPolls: isNonNegativeOrNull,
   podRedirects: isStringMap,
-  lockoutAfterFailures: (v) => v === null || (isNonNegative(v) && (v as number) >= 1),
+  lockoutAfterFailures: isAtLeastOneOrNull,
   noncommittal: isBool,
   sessionTtlMs: isNonNegative,
   latencyMs: isNonNegative,
@@ -43,15 +44,7 @@ const checkers: Record<keyof CyberArkSwitches, Checker> = {
  * Validates untrusted partial switches (from the JSON control API or from options).
  * Returns the typed partial, or an error message naming the first bad key.
  */
-export function parseSwitches(input: unknown): Partial<CyberArkSwitches> | string {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'switches must be a JSON object';
-  for (const [key, value] of Object.entries(input)) {
-    const check = (checkers as Record<string, Checker | undefined>)[key];
-    if (!check) return `unknown switch "${key}"`;
-    if (!check(value)) return `invalid value for switch "${key}"`;
-  }
-  return input as Partial<CyberArkSwitches>;
-}
+export const parseSwitches: (input: unknown) => Partial<CyberArkSwitches> | string = switchParser<CyberArkSwitches>(checkers);
 
 /** Applies a validated partial in place, so references held by callers (`sim.switches`) stay live. */
 export function applySwitches(target: CyberArkSwitches, partial: Partial<CyberArkSwitches>): void {

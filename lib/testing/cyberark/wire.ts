@@ -2,14 +2,15 @@
  * Wire-level helpers: the response envelope, ids, cookies and the HTML pages
  * an IIS-hosted tenant serves for non-API answers.
  */
-import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { HttpReply } from '../shared/http.js';
+import { escapeHtml } from '../shared/html.js';
 
-/** A complete HTTP answer, built first and written later (so latency and slow-body faults can wrap it). */
-export interface HttpReply {
-  status: number;
-  headers: Record<string, string | string[]>;
-  body: string;
-}
+// Generic helpers moved to ../shared; re-exported for the CyberArk modules.
+export type { HttpReply } from '../shared/http.js';
+export { hostnameOf, htmlReply, parseCookies, plainJson } from '../shared/http.js';
+export { escapeHtml } from '../shared/html.js';
+export { randomId, sixDigitCode, stableUuid } from '../shared/ids.js';
 
 /** The text real tenants use for every authentication failure (§6). */
 export const GENERIC_FAILURE =
@@ -53,22 +54,6 @@ export function errorId(): string {
   return `${randomUUID()}:${randomBytes(16).toString('hex')}`;
 }
 
-/** Opaque random id, base64url (32 bytes for SessionIds, fewer for MechanismIds). */
-export function randomId(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
-}
-
-/** A fresh six-digit one-time code. */
-export function sixDigitCode(): string {
-  return String(randomInt(0, 1_000_000)).padStart(6, '0');
-}
-
-/** A uuid derived from a string, so a user keeps the same `UserId` across runs. */
-export function stableUuid(seed: string): string {
-  const h = createHash('sha256').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
 /** JSON answer with the headers a tenant sends (§1.4). */
 export function jsonReply(envelope: Envelope, setCookies: string[] = [], status = 200): HttpReply {
   const headers: Record<string, string | string[]> = {
@@ -81,25 +66,6 @@ export function jsonReply(envelope: Envelope, setCookies: string[] = [], status 
   };
   if (setCookies.length > 0) headers['set-cookie'] = setCookies;
   return { status, headers, body: JSON.stringify(envelope) };
-}
-
-/** Plain JSON (for the control API, which has no envelope). */
-export function plainJson(value: unknown, status = 200): HttpReply {
-  return {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-    body: JSON.stringify(value, null, 2),
-  };
-}
-
-/** An HTML answer. */
-export function htmlReply(status: number, body: string, extra: Record<string, string> = {}): HttpReply {
-  return { status, headers: { 'content-type': 'text/html; charset=utf-8', ...extra }, body };
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** An IIS-style error page; unknown paths get `404 - File or directory not found.` (§6). */
@@ -133,26 +99,4 @@ export function setCookie(name: string, value: string): string {
 /** `Set-Cookie` value that removes a cookie. */
 export function clearCookie(name: string): string {
   return `${name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly`;
-}
-
-/** All values of every cookie in a Cookie header (a jar bug may send one name twice). */
-export function parseCookies(header: string | string[] | undefined): Map<string, string[]> {
-  const cookies = new Map<string, string[]>();
-  const text = Array.isArray(header) ? header.join('; ') : (header ?? '');
-  for (const part of text.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    cookies.set(name, [...(cookies.get(name) ?? []), value]);
-  }
-  return cookies;
-}
-
-/** Host name of a Host header, lower case, without port or IPv6 brackets. */
-export function hostnameOf(host: string): string {
-  const h = host.trim().toLowerCase();
-  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
-  const colon = h.lastIndexOf(':');
-  return colon >= 0 ? h.slice(0, colon) : h;
 }

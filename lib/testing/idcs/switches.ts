@@ -1,0 +1,29 @@
+import { type SwitchChecker, isAtLeastOneOrNull, isBool, isNonNegative, isNonNegativeOrNull, switchParser } from '../shared/switches.js';
+import type { IdcsSwitches } from './types.js';
+
+/** A fresh copy of the default IDCS switches. */
+export function defaultIdcsSwitches(): IdcsSwitches {
+  return {
+    usernameFirst: false,
+    accessTokenTtlSeconds: 3600,
+    requestStateTtlMs: 600_000,
+    lockoutAfterFailures: 5,
+    pushAutoApproveAfterPolls: null,
+    latencyMs: 0,
+  };
+}
+
+const checkers: Record<keyof IdcsSwitches, SwitchChecker> = {
+  usernameFirst: isBool,
+  accessTokenTtlSeconds: isNonNegative,
+  requestStateTtlMs: isNonNegative,
+  lockoutAfterFailures: isAtLeastOneOrNull,
+  pushAutoApproveAfterPolls: isNonNegativeOrNull,
+  latencyMs: isNonNegative,
+};
+
+/**
+ * Validates untrusted partial switches (from the JSON control API or from options).
+ * Returns the typed partial, or an error message naming the first bad key.
+ */
+export const parseIdcsSwitches: (input: unknown) => Partial<IdcsSwitches> | string = switchParser<IdcsSwitches>(checkers);

@@ -1,0 +1,33 @@
+/**
+ * One request at a time per login transaction, within this process. Requests on the
+ * same transaction (a double click, a poll racing an answer) queue; each one reloads the
+ * session after the previous one saved it, so the sequence check sees the latest step
+ * and a duplicate gets STALE_STEP without reaching the upstream.
+ */
+import { MultiStepError } from './errors.js';
+
+/** More requests than this waiting on one transaction are refused (a client loop, not a person). */
+const maxWaiting = 8;
+
+export class TransactionLocks {
+  private readonly tails = new Map<string, { tail: Promise<void>; waiting: number }>();
+
+  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const entry = this.tails.get(key) ?? { tail: Promise.resolve(), waiting: 0 };
+    if (entry.waiting >= maxWaiting) throw new MultiStepError('CONCURRENT_REQUEST');
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => { release = resolve; });
+    const previous = entry.tail;
+    entry.tail = previous.then(() => done);
+    entry.waiting += 1;
+    this.tails.set(key, entry);
+    try {
+      await previous;
+      return await fn();
+    } finally {
+      entry.waiting -= 1;
+      release();
+      if (entry.waiting === 0 && this.tails.get(key) === entry) this.tails.delete(key);
+    }
+  }
+}
