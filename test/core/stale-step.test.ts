@@ -32,6 +32,34 @@ describe('replayed and double-submitted forms', () => {
     expect((await client.answer({ q1: 'Rex', q2: 'Leeds' })).json.step.kind).to.equal('done');
   });
 
+  it('two identical submits at the same moment: one upstream call, the other gets STALE_STEP', async () => {
+    f.sim.switches.latencyMs = 50; // keep the first one in flight while the second arrives
+    const client = f.client();
+    await client.start('carol');
+    const form = { tx: client.tx, sequence: client.step!.sequence, mechanism: client.step!.mechanisms[0]!.id, answer: 'carol-pw', _csrf: client.csrf };
+    const before = f.sim.requests.length;
+    const [a, b] = await Promise.all([client.browser.post('/login/answer', form), client.browser.post('/login/answer', form)]);
+    expect([a.status, b.status].sort()).to.deep.equal([200, 409]);
+    expect((a.status === 409 ? a : b).json.error.code).to.equal('STALE_STEP');
+    expect(f.sim.requests.length - before).to.equal(1);
+    const pending = a.status === 200 ? a : b;
+    expect(pending.json.step.kind).to.equal('pending');
+  });
+
+  it('a poll racing the code submit cannot undo the login', async () => {
+    f.sim.switches.latencyMs = 30;
+    const client = f.client();
+    await client.startWithPassword('bob');
+    const code = f.sim.lastCode('bob');
+    const [poll, answer] = await Promise.all([
+      client.browser.post('/login/poll', { tx: client.tx, _csrf: client.csrf }),
+      client.browser.post('/login/answer', { tx: client.tx, sequence: client.step!.sequence, mechanism: client.step!.mechanisms[0]!.id, answer: code, _csrf: client.csrf }),
+    ]);
+    expect(answer.json.step.kind).to.equal('done');
+    expect([200, 404, 409]).to.include(poll.status);
+    expect((await client.me()).user.username).to.equal('bob');
+  });
+
   it('requires the sequence on answers', async () => {
     const client = f.client();
     await client.start('alice');

@@ -9,7 +9,7 @@ import session from 'express-session';
 import passport from 'passport';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { MultiStepStrategy, cyberark, type MultiStepStrategyOptions, type RouterOptions, type PageLocals } from '../../lib/index.js';
+import { MultiStepStrategy, cyberark, type MultiStepStrategyOptions, type Provider, type RouterOptions, type PageLocals, type Profile, type UpstreamTokens } from '../../lib/index.js';
 import type { CyberArkOptions } from '../../lib/index.js';
 
 export interface TestApp {
@@ -21,10 +21,15 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
-  upstreamUrl: string;
+  /** CyberArk tenant URL (the default provider) … */
+  upstreamUrl?: string;
+  /** … or any provider. */
+  providerInstance?: Provider;
   provider?: Partial<CyberArkOptions>;
   strategy?: Partial<Omit<MultiStepStrategyOptions, 'provider' | 'verify'>>;
   router?: RouterOptions;
+  /** Sees what verify got (profile and tokens). */
+  onVerify?: (profile: Profile, tokens: UpstreamTokens) => void;
   /** The express module to build with (express 4 for the compatibility test). */
   express?: typeof express;
 }
@@ -50,8 +55,11 @@ export async function startApp(options: TestAppOptions): Promise<TestApp> {
   auth.deserializeUser((user: Express.User, done) => done(null, user));
   const strategy = new MultiStepStrategy({
     ...(options.strategy as object),
-    provider: cyberark({ url: options.upstreamUrl, ...options.provider }),
-    verify: async (profile) => ({ id: profile.id, username: profile.username, displayName: profile.displayName }),
+    provider: options.providerInstance ?? cyberark({ url: options.upstreamUrl!, ...options.provider }),
+    verify: async (profile, tokens) => {
+      options.onVerify?.(profile, tokens);
+      return { id: profile.id, username: profile.username, displayName: profile.displayName };
+    },
   } as MultiStepStrategyOptions);
   auth.use(strategy);
   const serverErrors: unknown[] = [];

@@ -14,7 +14,7 @@ export function useFixture(options: { switches?: Partial<CyberArkSwitches>; app?
   const fixture = {} as Fixture;
   before(async () => {
     fixture.sim = await CyberArkSimulator.start({ switches: options.switches ?? {} });
-    fixture.app = await startApp({ upstreamUrl: fixture.sim.url, ...options.app, strategy: { pollIntervalMs: 20, ...options.app?.strategy } });
+    fixture.app = await startApp({ upstreamUrl: fixture.sim.url, ...options.app, strategy: { pollIntervalMs: 20, resendCooldownMs: 0, ...options.app?.strategy } });
     fixture.client = () => new LoginClient(fixture.app.url);
   });
   beforeEach(() => {

@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { ops, useIdcsFixture } from '../support/idcs-fixture.js';
+
+describe('IDCS T2 + T5: password then TOTP, and backup factors ("try another way")', () => {
+  const f = useIdcsFixture();
+
+  it('asks for the authenticator code after the password', async () => {
+    const client = f.client();
+    await client.startWithPassword('ben');
+    expect(client.step!.kind).to.equal('answer');
+    expect(client.step!.mechanisms[0]).to.include({ type: 'otp', id: 'totp' });
+    expect(client.step!.alternatives).to.equal(true);
+    const done = await client.answer(f.sim.totpCode('ben'));
+    expect(done.json.step.kind).to.equal('done');
+    const last = f.sim.requests.at(-1)!.body as { authFactor: string; credentials: { otpCode: string } };
+    expect(last.authFactor).to.equal('TOTP');
+  });
+
+  it('a wrong code can be retried in place (WRONG_ANSWER), with the fresh requestState', async () => {
+    const client = f.client();
+    await client.startWithPassword('ben');
+    const wrong = await client.answer('000000');
+    expect(wrong.status).to.equal(401);
+    expect(wrong.json.error.code).to.equal('WRONG_ANSWER');
+    expect(wrong.json.error.details.upstreamCode).to.match(/^AUTH-/);
+    expect(wrong.json.step.kind).to.equal('answer');
+    expect((await client.answer(f.sim.totpCode('ben'))).json.step.kind).to.equal('done');
+  });
+
+  it('"try another way" lists the other factors; a bypass code works', async () => {
+    const client = f.client();
+    await client.startWithPassword('ben');
+    const alternatives = await client.act('alternatives');
+    expect(alternatives.status).to.equal(200);
+    expect(client.step!.kind).to.equal('select');
+    const labels = client.step!.mechanisms.map((m) => m.id);
+    expect(labels).to.include.members(['email', 'bypasscode', 'security-questions']);
+    await client.act('select', { mechanism: 'bypasscode' });
+    expect(client.step!.kind).to.equal('answer');
+    expect((await client.answer('12345678')).json.step.kind).to.equal('done');
+    expect(ops(f.sim)).to.include('getBackupFactors');
+  });
+
+  it('security questions as a backup factor', async () => {
+    const client = f.client();
+    await client.startWithPassword('ben');
+    await client.act('alternatives');
+    await client.act('select', { mechanism: 'security-questions' });
+    const questions = client.step!.mechanisms[0]!.questions!;
+    expect(questions.length).to.be.at.least(1);
+    const answers = Object.fromEntries(questions.map((q) => [q.id, /pet/i.test(q.text) ? 'Rex' : 'Leeds']));
+    expect((await client.answer(answers)).json.step.kind).to.equal('done');
+  });
+});
