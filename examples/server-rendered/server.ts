@@ -24,9 +24,9 @@ const demoUserDescriptions: Record<string, string> = {
   dave: 'password + e-mail or security questions (Rex / Leeds)',
   erin: 'password + a choice of methods',
   frank: 'expired password (choose a new one)',
-  grace: 'phone call, then password',
+  grace: 'phone call (placed when you choose it), then password',
   hank: 'federated: sign in at the IdP, then enter its PIN',
-  ivy: 'federated: sign in at the IdP, the page continues by itself',
+  ivy: 'federated without a PIN: refused unless allowFederatedWithoutPin (phishing risk)',
 };
 
 // ------------------------------------------------------------------ identity provider

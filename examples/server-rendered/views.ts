@@ -378,6 +378,12 @@ const pollScript = `
       if (body.csrfToken) csrf = body.csrfToken;
       var step = body.step;
       if (step && step.kind === 'done' && body.redirect) { window.location.assign(body.redirect); return; }
+      // Another request on this sign-in got there first (a code typed meanwhile, a second tab): follow it.
+      if (r.res.status === 409 || r.res.status === 429) {
+        if (step && step.kind !== 'pending') { window.location.assign(box.dataset.step); return; }
+        schedule(step ? step.pollAfterMs : 2000);
+        return;
+      }
       if (!r.res.ok || body.error) {
         var message = (body.error && body.error.message) || 'Something went wrong.';
         var alive = step && step.kind === 'pending';

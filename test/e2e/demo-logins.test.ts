@@ -103,8 +103,10 @@ describe('demo app in a real browser: every demo user logs in', function () {
       await input.press('Enter');
     }]), /Frank/);
   });
-  it('grace: phone call first (approved), then the password', async () => {
+  it('grace: phone call first (placed when chosen, then approved), then the password', async () => {
     await signedInAs(await login('grace', [async (page) => {
+      await page.getByRole('button', { name: /phone call/i }).click();
+    }, async (page) => {
       await page.getByText(/waiting for you to approve/i).waitFor();
       await control('push/grace/approve');
       await page.getByLabel(/password/i).first().waitFor();
@@ -116,7 +118,14 @@ describe('demo app in a real browser: every demo user logs in', function () {
       await control('idp/hank/complete');
     }, typeCode(() => code('hank'))]), /Hank/);
   });
-  it('ivy: federated, sign in at the IdP; the page continues by itself', async () => {
-    await signedInAs(await login('ivy', [async () => { await control('idp/ivy/complete'); }]), /Ivy/);
+  it('ivy: federated without a PIN is refused with a clear message (phishing protection)', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${demo.url}/login/`);
+    await page.getByLabel('User name').fill('ivy');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).to.match(/external identity provider/i);
+    await snapshot(page, 'ivy-refused');
+    await page.context().close();
   });
 });
