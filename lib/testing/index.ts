@@ -3,3 +3,5 @@
  * the identity APIs the strategy talks to.
  */
 export * from './cyberark/simulator.js';
+export * from './idcs/simulator.js';
+export type { PendingFault } from './shared/types.js';

@@ -35,6 +35,7 @@ describe('IDCS T3: SMS with resend, e-mail, and a choice of devices', () => {
   });
 
   it('user name first: the name is sent at once, then the password, then the e-mail code', async () => {
+    f.sim.switches.usernameFirst = true; // a tenant setting: the first GET asks for the user name only
     const client = f.client();
     await client.start('fay');
     expect(client.step!.mechanisms[0]!.type).to.equal('password');

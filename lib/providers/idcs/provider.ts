@@ -200,7 +200,9 @@ export class IdcsProvider implements Provider<IdcsState> {
       if (chosen?.factor === 'ENROLL') {
         // The enrollment started: the user now proves it with a code (TOTP: after scanning the QR code).
         const proving = chosen.enrollFactor === 'TOTP' ? totpEnrollmentView(chosen, response) : chosen;
-        return this.single(ctx, { ...proving, view: { ...proving.view, type: 'otp', ...(nextOp.includes('resendCode') ? { resendable: true } : {}) } }, 'answer', response);
+        const { fields: _phoneFields, ...view } = proving.view;
+        if (chosen.enrollFactor === 'SMS') view.prompt = 'Enter the code sent to your phone.';
+        return this.single(ctx, { ...proving, view: { ...view, type: 'otp', ...(nextOp.includes('resendCode') ? { resendable: true } : {}) } }, 'answer', response);
       }
       if (chosen && (chosen.factor === 'SMS' || chosen.factor === 'EMAIL') && !response.nextAuthFactors.some((f) => f !== chosen.factor)) {
         return this.single(ctx, chosen, 'answer', response); // the code is on its way

@@ -86,11 +86,12 @@ export class AccessTokenStore {
     return n;
   }
 
-  /** Successful token requests since start (or reset). */
+  /** Successful token requests since start (or the last {@link AccessTokenStore.clear}). */
   get issued(): number {
     return this.issuedCount;
   }
 
+  /** Every token stops working and the issued count starts again at 0. */
   clear(): void {
     this.live.clear();
     this.issuedCount = 0;
