@@ -2,16 +2,15 @@ import { expect } from 'chai';
 import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { MultiStepStrategy, cyberark, stepResultOf, type VerifyDone } from '../../lib/index.js';
 import { CyberArkSimulator } from '../../lib/testing/index.js';
 import { Browser } from '../support/browser.js';
+import { listenLoopback, type Listening } from '../support/listen.js';
 
 /** The strategy used the classic way: one app route with passport.authenticate, the action in the body. */
 describe('standalone passport.authenticate on a single route', () => {
   let sim: CyberArkSimulator;
-  let server: Server;
+  let server: Listening;
   let url: string;
   let strategy: MultiStepStrategy;
   const verifyCalls: Array<{ hasReq: boolean; username: string }> = [];
@@ -47,12 +46,11 @@ describe('standalone passport.authenticate on a single route', () => {
     app.use((err: { status?: number; code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       res.status(err.status ?? 500).json({ code: err.code ?? 'INTERNAL' });
     });
-    server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listenLoopback(app);
+    url = server.url;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await server.close();
     await strategy.close();
     await sim.close();
   });

@@ -2,17 +2,16 @@ import { expect } from 'chai';
 import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { MultiStepStrategy, cyberark } from '../../lib/index.js';
 import { CyberArkSimulator } from '../../lib/testing/index.js';
 import { Browser } from '../support/browser.js';
+import { listenLoopback, type Listening } from '../support/listen.js';
 import { LoginClient } from '../support/login-client.js';
 
 /** Mistakes apps make in their callbacks end in a clear answer, never a hung request or a crash. */
 describe('verify and render contracts', () => {
   let sim: CyberArkSimulator;
-  let server: Server;
+  let server: Listening;
   let url: string;
   const errors: unknown[] = [];
 
@@ -38,12 +37,11 @@ describe('verify and render contracts', () => {
       errors.push(error);
       res.status(500).json({ error: 'internal' });
     });
-    server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listenLoopback(app);
+    url = server.url;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await server.close();
     await sim.close();
   });
 

@@ -7,8 +7,7 @@ import './log-capture.js';
 import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { listenLoopback } from './listen.js';
 import { MultiStepStrategy, cyberark, type MultiStepStrategyOptions, type Provider, type RouterOptions, type PageLocals, type Profile, type UpstreamTokens } from '../../lib/index.js';
 import type { CyberArkOptions } from '../../lib/index.js';
 
@@ -81,17 +80,13 @@ export async function startApp(options: TestAppOptions): Promise<TestApp> {
     res.status(500).json({ error: 'internal' });
   });
 
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLoopback(app);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     strategy,
     serverErrors,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
       await strategy.close();
     },
   };
