@@ -27,6 +27,17 @@ describe('IDCS T2 + T5: password then TOTP, and backup factors ("try another way
     expect((await client.answer(f.sim.totpCode('ben'))).json.step.kind).to.equal('done');
   });
 
+  it('an expired code (AUTH-1112) is WRONG_ANSWER too; a new code (resend) works', async () => {
+    const client = f.client();
+    await client.startWithPassword('cora');
+    f.sim.expireCodes();
+    const expired = await client.answer(f.sim.lastCode('cora', 'SMS'));
+    expect(expired.json.error.code).to.equal('WRONG_ANSWER');
+    expect(expired.json.error.details.upstreamCode).to.equal('AUTH-1112');
+    await client.act('resend');
+    expect((await client.answer(f.sim.lastCode('cora', 'SMS'))).json.step.kind).to.equal('done');
+  });
+
   it('"try another way" lists the other factors; a bypass code works', async () => {
     const client = f.client();
     await client.startWithPassword('ben');
