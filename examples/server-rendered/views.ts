@@ -7,18 +7,34 @@
  * that come from the library or the identity service: prompts, labels and messages
  * are safe to show as text, never as markup.
  */
-import type { Mechanism, PageLocals, Step } from '../../lib/index.js';
+import type { Mechanism, MechanismField, PageLocals, Step } from '../../lib/index.js';
 
 /** Values every page needs besides the library's locals. */
 export interface ViewContext {
   /** CSP nonce of this response, for the inline `<style>` and `<script>`. */
   nonce: string;
-  /** Set when the demo runs against the simulator: its control page ("the phone") and demo users. */
+  /** The identity provider of this login page (its name, start page, simulator). Unset on the app's own pages. */
+  provider?: ProviderInfo;
+  /** Every provider the app offers (the home page's sign-in buttons). */
+  providers: ProviderInfo[];
+}
+
+/** One identity provider the demo offers. */
+export interface ProviderInfo {
+  /** Stable key, kept in the signed-in user (`DemoUser.provider`). */
+  key: string;
+  /** Display name, e.g. "Oracle IDCS". */
+  name: string;
+  /** The router's start page, e.g. `/idcs/login/`. */
+  loginUrl: string;
+  /** Set when this provider is the bundled simulator: its control page ("the phone") and demo users. */
   simulator?: SimulatorInfo;
 }
 
 export interface SimulatorInfo {
   controlUrl: string;
+  /** What the control page lets you do, e.g. "approve pushes and read SMS / e-mail codes". */
+  controlPurpose?: string;
   users: Array<{ username: string; password: string; description?: string }>;
 }
 
@@ -28,6 +44,8 @@ export interface DemoUser {
   username: string;
   name: string;
   email?: string;
+  /** `ProviderInfo.key` of the provider the user signed in with: logout goes through its router. */
+  provider: string;
 }
 
 // ------------------------------------------------------------------ escaping
@@ -63,7 +81,7 @@ h2 { font-size: 1rem; margin: 1.25rem 0 .5rem; }
 p { margin: .5rem 0; }
 .muted { color: var(--muted); font-size: .9rem; }
 label { display: block; font-weight: 600; margin: 1rem 0 .35rem; }
-input[type=text], input[type=password], input[type=email] { width: 100%; padding: .65rem .75rem; font: inherit; color: inherit;
+input[type=text], input[type=password], input[type=email], input[type=tel] { width: 100%; padding: .65rem .75rem; font: inherit; color: inherit;
   background: transparent; border: 1px solid var(--border); border-radius: 8px; }
 button { font: inherit; cursor: pointer; border-radius: 8px; padding: .65rem 1rem; border: 1px solid var(--accent); }
 a.button { display: block; text-align: center; padding: .7rem 1rem; border-radius: 8px; background: var(--accent); color: var(--accent-text); font-weight: 600; text-decoration: none; }
@@ -72,9 +90,9 @@ button.secondary, button.link { background: transparent; color: var(--accent); }
 button.link { border: 0; padding: .25rem 0; text-decoration: underline; }
 button:disabled { opacity: .55; cursor: not-allowed; }
 a { color: var(--accent); }
-a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible, .terms:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 fieldset { border: 0; padding: 0; margin: 1rem 0 0; }
-legend { font-weight: 600; margin-bottom: .5rem; }
+legend { font-weight: 600; margin-bottom: .5rem; padding: 0; }
 .choices { display: grid; gap: .5rem; }
 .choice { width: 100%; text-align: left; background: transparent; color: var(--text); border-color: var(--border); }
 .choice:not(:disabled):hover { border-color: var(--accent); }
@@ -94,6 +112,21 @@ legend { font-weight: 600; margin-bottom: .5rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: 1rem 0; }
 dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
 .users { margin: .5rem 0 0; padding-left: 1.1rem; } .users li { margin: .2rem 0; }
+.providers { display: grid; gap: .6rem; margin: 1.25rem 0; }
+.skip { margin-top: 1rem; } .skip button { width: 100%; } .skip .hint { text-align: center; }
+.qr { display: flex; justify-content: center; margin: 1rem 0 .5rem; }
+.qr img { width: 200px; height: 200px; image-rendering: pixelated; background: #fff; padding: 8px; border-radius: 8px; border: 1px solid var(--border); }
+textarea.secret { display: block; width: 100%; padding: .6rem .75rem; font: 1rem/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  letter-spacing: .04em; color: inherit; background: var(--bg); border: 1px solid var(--border); border-radius: 8px; resize: none;
+  field-sizing: content; min-height: 0; overflow-wrap: anywhere; }
+.terms { max-height: 14rem; overflow: auto; background: var(--bg); border: 1px solid var(--border); border-radius: 8px; padding: .75rem 1rem;
+  margin: 1rem 0; white-space: pre-line; }
+.actions { display: flex; gap: .75rem; margin-top: 1.25rem; } .actions button { flex: 1; }
+.actions button.primary { margin-top: 0; }
+label.check { display: flex; align-items: center; gap: .5rem; font-weight: 400; margin: 1rem 0 0; cursor: pointer; }
+label.check input { width: 1.1rem; height: 1.1rem; margin: 0; accent-color: var(--accent); }
+.more { display: flex; flex-direction: column; align-items: flex-start; gap: .25rem; margin-top: .75rem; }
+.more form { margin: 0; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
 `;
 
@@ -130,9 +163,9 @@ function stepFields(locals: PageLocals, step: Step): string {
 ${csrfField(locals.csrfToken)}`;
 }
 
-/** "Demo: open the simulator's phone…" — only when running against the simulator. */
-function simulatorHint(ctx: ViewContext, withUsers: boolean): string {
-  const sim = ctx.simulator;
+/** "Demo: open the simulator's phone…" — only when the page's provider is the bundled simulator. */
+function simulatorHint(ctx: ViewContext, withUsers: boolean, provider = ctx.provider): string {
+  const sim = provider?.simulator;
   if (!sim) return '';
   const users = withUsers
     ? `<p>Demo users (password <code>&lt;name&gt;-pw</code>):</p>
@@ -140,8 +173,8 @@ function simulatorHint(ctx: ViewContext, withUsers: boolean): string {
 ${sim.users.map((u) => `<li><code>${escapeHtml(u.username)}</code> / <code>${escapeHtml(u.password)}</code>${u.description ? ` — ${escapeHtml(u.description)}` : ''}</li>`).join('\n')}
 </ul>`
     : '';
-  return `<aside class="note" aria-label="Demo help">
-<p>Demo: open the simulator's phone at <a href="${escapeHtml(sim.controlUrl)}" target="_blank" rel="noopener">${escapeHtml(sim.controlUrl)}</a> to approve pushes and read SMS / e-mail codes.</p>
+  return `<aside class="note" aria-label="${escapeHtml(`Demo help: ${provider.name}`)}">
+<p>Demo: open the ${escapeHtml(provider.name)} simulator's phone at <a href="${escapeHtml(sim.controlUrl)}" target="_blank" rel="noopener">${escapeHtml(sim.controlUrl)}</a> to ${escapeHtml(sim.controlPurpose ?? 'approve pushes and read SMS / e-mail codes')}.</p>
 ${users}
 </aside>`;
 }
@@ -155,7 +188,9 @@ export function loginPage(locals: PageLocals, ctx: ViewContext): string {
 }
 
 export function startPage(locals: PageLocals, ctx: ViewContext): string {
-  const body = `<h1>Sign in</h1>
+  const title = ctx.provider ? `Sign in with ${ctx.provider.name}` : 'Sign in';
+  const others = ctx.providers.filter((p) => p.key !== ctx.provider?.key);
+  const body = `<h1>${escapeHtml(title)}</h1>
 <p class="muted">Enter your user name to begin.</p>
 ${flashBox(locals.flash)}
 <form method="post" action="${escapeHtml(locals.actions.start)}">
@@ -164,14 +199,16 @@ ${csrfField(locals.csrfToken)}
 <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus${attr('value', locals.username)}>
 <button type="submit" class="primary">Continue</button>
 </form>
+${others.length ? `<p class="muted">Or <a href="${escapeHtml(others[0]!.loginUrl)}">sign in with ${escapeHtml(others[0]!.name)}</a> · <a href="/">Home</a></p>` : ''}
 ${simulatorHint(ctx, true)}`;
-  return layout(ctx, 'Sign in', body);
+  return layout(ctx, title, body);
 }
 
 function stepPage(locals: PageLocals, step: Step, ctx: ViewContext): string {
   const position = step.challenge && step.challenge.count > 1 ? ` · step ${step.challenge.index} of ${step.challenge.count}` : '';
+  const via = ctx.provider ? ` · ${ctx.provider.name}` : '';
   const header = `<h1>${escapeHtml(headingOf(step))}</h1>
-<p class="muted">Signing in as <strong>${escapeHtml(locals.username)}</strong>${escapeHtml(position)}</p>
+<p class="muted">Signing in as <strong>${escapeHtml(locals.username)}</strong>${escapeHtml(via + position)}</p>
 ${flashBox(locals.flash)}
 ${step.message ? `<p class="note" role="status">${escapeHtml(step.message)}</p>` : ''}`;
 
@@ -179,13 +216,13 @@ ${step.message ? `<p class="note" role="status">${escapeHtml(step.message)}</p>`
   let script = '';
   switch (step.kind) {
     case 'select':
-      content = selectForm(locals, step);
+      content = `${selectForm(locals, step)}\n${moreOptions(locals, step)}\n${simulatorHint(ctx, false)}`;
       break;
     case 'answer':
-      content = answerForm(locals, step);
+      content = `${answerForm(locals, step)}\n${moreOptions(locals, step)}\n${needsPhone(step) ? simulatorHint(ctx, false) : ''}`;
       break;
     case 'pending':
-      content = pendingContent(locals, step, ctx);
+      content = `${pendingContent(locals, step)}\n${moreOptions(locals, step)}\n${simulatorHint(ctx, false)}`;
       script = pollScript;
       break;
     case 'done':
@@ -208,17 +245,30 @@ ${csrfField(locals.csrfToken)}
   return layout(ctx, headingOf(step), `${header}\n${content}\n${footer}`, script);
 }
 
+/** Whether the user needs the simulated phone (codes, authenticator app) for this answer step. */
+function needsPhone(step: Step): boolean {
+  const type = step.mechanisms[0]?.type;
+  return type === 'otp' || type === 'link' || type === 'phone-number';
+}
+
 function headingOf(step: Step): string {
+  const m = step.mechanisms[0];
   switch (step.kind) {
-    case 'select': return 'Verify it’s you';
-    case 'pending': return step.mechanisms[0]?.type === 'otp' ? 'Enter your code' : 'Waiting for approval';
+    case 'select':
+      return step.mechanisms.some((x) => x.enroll) && step.mechanisms.every((x) => x.enroll || x.type === 'skip')
+        ? 'Set up a sign-in method'
+        : 'Verify it’s you';
+    case 'pending': return m?.type === 'otp' ? 'Enter your code' : 'Waiting for approval';
     case 'done': return 'Signed in';
     case 'failed': return 'Sign-in failed';
     default: {
-      const type = step.mechanisms[0]?.type;
+      const type = m?.type;
       if (type === 'password') return 'Enter your password';
       if (type === 'new-password') return 'Choose a new password';
       if (type === 'question') return 'Security questions';
+      if (type === 'consent') return m?.label || 'Terms of use';
+      if (type === 'phone-number') return 'Add your phone number';
+      if (m?.enroll && (m.qrCode || m.secret)) return 'Set up your authenticator app';
       return 'Enter your code';
     }
   }
@@ -229,26 +279,39 @@ function startUrl(locals: PageLocals): string {
   return locals.actions.start.replace(/start$/, '');
 }
 
+/**
+ * A choice of methods: one button per mechanism (unsupported ones disabled), "Set up …"
+ * for enrollment, and "skip" mechanisms ("Not now") as a secondary button below.
+ */
 function selectForm(locals: PageLocals, step: Step): string {
-  const buttons = step.mechanisms.map((m) => {
+  const choices = step.mechanisms.filter((m) => m.type !== 'skip');
+  const skips = step.mechanisms.filter((m) => m.type === 'skip');
+  const enrolling = choices.length > 0 && choices.every((m) => m.enroll);
+  const buttons = choices.map((m) => {
     const unsupported = m.type === 'unsupported';
     const detail = unsupported ? 'Not available here' : addressNotInLabel(m);
+    const label = m.enroll ? `Set up ${m.label}` : m.label;
     return `<button type="submit" class="choice" name="mechanism" value="${escapeHtml(m.id)}"${attr('disabled', unsupported)}>
-${escapeHtml(m.label)}${detail ? `<small>${escapeHtml(detail)}</small>` : ''}
+${escapeHtml(label)}${detail ? `<small>${escapeHtml(detail)}</small>` : ''}
 </button>`;
   });
+  const skipButtons = skips.map((m) => `<div class="skip">
+<button type="submit" class="secondary" name="mechanism" value="${escapeHtml(m.id)}"${m.prompt ? ` aria-describedby="skip-${escapeHtml(m.id)}"` : ''}>${escapeHtml(m.label)}</button>
+${m.prompt ? `<p class="hint" id="skip-${escapeHtml(m.id)}">${escapeHtml(m.prompt)}</p>` : ''}
+</div>`);
   return `<form method="post" action="${escapeHtml(locals.actions.select)}">
 ${stepFields(locals, step)}
-<fieldset>
-<legend>Choose how to verify</legend>
+${buttons.length ? `<fieldset>
+<legend>${enrolling ? 'Choose a sign-in method to set up' : 'Choose how to verify'}</legend>
 <div class="choices">
 ${buttons.join('\n')}
 </div>
-</fieldset>
+</fieldset>` : ''}
+${skipButtons.join('\n')}
 </form>`;
 }
 
-/** The masked address, unless the label already shows it (CyberArk labels often do). */
+/** The masked address, unless the label already shows it (CyberArk and IDCS labels often do). */
 function addressNotInLabel(m: Mechanism): string {
   const address = m.maskedAddress ?? '';
   const core = address.replace(/^[…*.@\s]+/, '');
@@ -258,12 +321,55 @@ function addressNotInLabel(m: Mechanism): string {
 function answerForm(locals: PageLocals, step: Step): string {
   const mechanism = step.mechanisms[0];
   if (!mechanism) return `<p><a href="${escapeHtml(startUrl(locals))}">Start again</a></p>`;
+  if (mechanism.type === 'consent') return consentForm(locals, step, mechanism);
   return `<form method="post" action="${escapeHtml(locals.actions.answer)}">
 ${stepFields(locals, step)}
 <input type="hidden" name="mechanism" value="${escapeHtml(mechanism.id)}">
 ${answerInputs(mechanism)}
+${rememberDeviceBox(step)}
 <button type="submit" class="primary">${mechanism.type === 'new-password' ? 'Change password' : 'Continue'}</button>
 </form>`;
+}
+
+/** Terms of use: the text in a scrollable (keyboard-focusable) box, "I accept" or "Decline". */
+function consentForm(locals: PageLocals, step: Step, m: Mechanism): string {
+  return `<div class="terms" id="terms" tabindex="0" role="region" aria-label="${escapeHtml(m.label || 'Terms of use')}">${escapeHtml(m.prompt)}</div>
+<form method="post" action="${escapeHtml(locals.actions.answer)}">
+${stepFields(locals, step)}
+<input type="hidden" name="mechanism" value="${escapeHtml(m.id)}">
+<div class="actions">
+<button type="submit" class="secondary" name="answer" value="decline">Decline</button>
+<button type="submit" class="primary" name="answer" value="accept" aria-describedby="terms" autofocus>I accept</button>
+</div>
+</form>`;
+}
+
+/** "Remember this device" (sent as `rememberDevice=on`), inside the answer form, when the upstream offers it. */
+function rememberDeviceBox(step: Step): string {
+  if (!step.rememberDevice) return '';
+  const days = step.rememberDevice.days;
+  const text = days ? `Remember this device for ${days} day${days === 1 ? '' : 's'}` : 'Remember this device';
+  return `<label class="check"><input type="checkbox" name="rememberDevice" value="on"> ${escapeHtml(text)}</label>`;
+}
+
+/** Secondary actions of a step: send the code again, "try another way". Each is its own small form. */
+function moreOptions(locals: PageLocals, step: Step): string {
+  const m = step.mechanisms[0];
+  const forms: string[] = [];
+  if ((step.kind === 'answer' || step.kind === 'pending') && m?.resendable) {
+    forms.push(`<form method="post" action="${escapeHtml(locals.actions.resend)}">
+${stepFields(locals, step)}
+<input type="hidden" name="mechanism" value="${escapeHtml(m.id)}">
+<p class="muted">Didn’t get it? <button type="submit" class="link">Send a new code</button></p>
+</form>`);
+  }
+  if (step.alternatives) {
+    forms.push(`<form method="post" action="${escapeHtml(locals.actions.alternatives)}">
+${stepFields(locals, step)}
+<p class="muted">Can’t use this method? <button type="submit" class="link">Try another way</button></p>
+</form>`);
+  }
+  return forms.length ? `<div class="more">\n${forms.join('\n')}\n</div>` : '';
 }
 
 function answerInputs(m: Mechanism): string {
@@ -281,9 +387,47 @@ ${m.hint ? `<p class="hint" id="answer-hint">${escapeHtml(m.hint)}</p>` : ''}`;
       return questions.map((q, i) => `<label for="answer-${escapeHtml(q.id)}">${escapeHtml(q.text)}</label>
 <input type="text" id="answer-${escapeHtml(q.id)}" name="answer[${escapeHtml(q.id)}]" autocomplete="off" required${attr('autofocus', i === 0)}>`).join('\n');
     }
-    default:
-      return codeInput(m.prompt, true);
+    case 'phone-number': {
+      const fields = m.fields?.length ? m.fields : [{ id: 'phoneNumber', label: 'Phone number', inputMode: 'tel' as const }];
+      return `${m.prompt ? `<p>${escapeHtml(m.prompt)}</p>` : ''}
+${fields.map((f, i) => fieldInput(f, i === 0)).join('\n')}`;
+    }
+    default: {
+      const parts: string[] = [];
+      if (m.enroll && (m.qrCode || m.secret)) parts.push(authenticatorSetup(m));
+      if (m.maskedAddress) parts.push(`<p class="muted">Sent to ${escapeHtml(m.maskedAddress)}</p>`);
+      parts.push(codeInput(m.prompt || 'Verification code', true));
+      return parts.join('\n');
+    }
   }
+}
+
+/** One labelled input of a mechanism's `fields` (answered as `answer[<id>]`). */
+function fieldInput(f: MechanismField, autofocus: boolean): string {
+  const inputMode = f.inputMode ?? 'text';
+  const type = inputMode === 'tel' ? 'tel' : inputMode === 'email' ? 'email' : 'text';
+  // Well-known field names get the browser's autofill hints; anything else is left alone.
+  const autocomplete = ({ countryCode: 'tel-country-code', phoneNumber: 'tel-national' } as Record<string, string>)[f.id] ?? 'off';
+  const id = `answer-${f.id}`;
+  return `<label for="${escapeHtml(id)}">${escapeHtml(f.label)}</label>
+<input type="${type}" id="${escapeHtml(id)}" name="answer[${escapeHtml(f.id)}]" inputmode="${escapeHtml(inputMode)}" autocomplete="${escapeHtml(autocomplete)}" spellcheck="false" required${attr('autofocus', autofocus)}>`;
+}
+
+/** Enrolling an authenticator app: the QR code (a `data:image/…` URL, allowed by the CSP's `img-src data:`) and the key to type. */
+function authenticatorSetup(m: Mechanism): string {
+  const parts: string[] = [];
+  // Only a base64 data URL of an image type is ever put in src: nothing that could load from elsewhere.
+  if (m.qrCode && /^data:image\/(png|gif|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$/.test(m.qrCode)) {
+    parts.push(`<div class="qr"><img src="${escapeHtml(m.qrCode)}" alt="QR code to scan with your authenticator app" width="200" height="200"></div>`);
+  }
+  if (m.secret) {
+    // Groups of four are easier to type; authenticator apps ignore the spaces.
+    const grouped = m.secret.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
+    // A read-only, wrapping field (no name: never submitted): labelled, focusable and easy to copy.
+    parts.push(`<label for="totp-secret">Or type this key</label>
+<textarea id="totp-secret" class="secret" rows="2" readonly autocomplete="off" spellcheck="false">${escapeHtml(grouped)}</textarea>`);
+  }
+  return parts.join('\n');
 }
 
 function codeInput(label: string, autofocus: boolean): string {
@@ -291,7 +435,7 @@ function codeInput(label: string, autofocus: boolean): string {
 <input type="text" id="answer" name="answer" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" required${attr('autofocus', autofocus)}>`;
 }
 
-function pendingContent(locals: PageLocals, step: Step, ctx: ViewContext): string {
+function pendingContent(locals: PageLocals, step: Step): string {
   const m = step.mechanisms[0];
   if (!m) return '';
   const stepUrl = `${locals.actions.step}?tx=${encodeURIComponent(locals.transactionId ?? '')}`;
@@ -324,17 +468,10 @@ ${csrfField(locals.csrfToken)}
 ${stepFields(locals, step)}
 <input type="hidden" name="mechanism" value="${escapeHtml(m.id)}">
 ${approvable ? `<h2>Or enter the code</h2>\n${codeInput(m.url ? 'PIN shown after you sign in' : 'Verification code', false)}` : codeInput('Verification code', true)}
+${rememberDeviceBox(step)}
 <button type="submit" class="${approvable ? 'secondary' : 'primary'}">Verify code</button>
 </form>`);
   }
-  if (m.resendable) {
-    parts.push(`<form method="post" action="${escapeHtml(locals.actions.resend)}">
-${stepFields(locals, step)}
-<input type="hidden" name="mechanism" value="${escapeHtml(m.id)}">
-<p class="muted">Didn’t get it? <button type="submit" class="link">Send a new code</button></p>
-</form>`);
-  }
-  parts.push(simulatorHint(ctx, false));
   return parts.join('\n');
 }
 
@@ -411,10 +548,14 @@ export function homePage(ctx: ViewContext, user: DemoUser | undefined, csrfToken
   if (!user) {
     const body = `<h1>passport-multistep demo</h1>
 <p>You are not signed in.</p>
-<p><a href="/login/">Sign in</a> · <a href="/private">Private page</a> (asks you to sign in first)</p>
-${simulatorHint(ctx, false)}`;
+<div class="providers">
+${ctx.providers.map((p) => `<a class="button" href="${escapeHtml(p.loginUrl)}">Sign in with ${escapeHtml(p.name)}</a>`).join('\n')}
+</div>
+<p><a href="/private">Private page</a> (asks you to sign in first)</p>
+${ctx.providers.map((p) => simulatorHint(ctx, false, p)).join('\n')}`;
     return layout(ctx, 'Home', body);
   }
+  const provider = ctx.providers.find((p) => p.key === user.provider);
   const body = `<h1>Welcome, ${escapeHtml(user.name)}</h1>
 <p class="muted">You are signed in.</p>
 <dl>
@@ -422,6 +563,7 @@ ${simulatorHint(ctx, false)}`;
 <dt>User name</dt><dd>${escapeHtml(user.username)}</dd>
 <dt>User id</dt><dd><code>${escapeHtml(user.id)}</code></dd>
 <dt>E-mail</dt><dd>${escapeHtml(user.email ?? '—')}</dd>
+<dt>Signed in with</dt><dd>${escapeHtml(provider?.name ?? user.provider)}</dd>
 </dl>
 <div class="row">
 <a href="/private">Private page</a>
@@ -443,6 +585,6 @@ export function privatePage(ctx: ViewContext, user: DemoUser): string {
 export function errorPage(ctx: ViewContext, status: number, message: string): string {
   const body = `<h1>${escapeHtml(status === 404 ? 'Page not found' : 'Something went wrong')}</h1>
 <div class="alert" role="alert">${escapeHtml(message)}</div>
-<p><a href="/">Back home</a> · <a href="/login/">Sign in</a></p>`;
+<p><a href="/">Back home</a></p>`;
   return layout(ctx, `Error ${status}`, body);
 }

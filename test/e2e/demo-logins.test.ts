@@ -1,14 +1,36 @@
 /**
- * The demo in a real browser (Debian chromium through playwright-core): every demo user
- * logs in by clicking through the pages. Screenshots of each step go to test-artifacts/.
+ * The demo in a real browser (Debian chromium through playwright-core): every demo user of
+ * both simulators logs in by clicking through the pages (CyberArk at /login/, IDCS at
+ * /idcs/login/). Screenshots of each step go to test-artifacts/.
  */
 import { expect } from 'chai';
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDemo, type DemoProcess } from '../support/demo-process.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = 'test-artifacts/screenshots';
+
+/** RFC 6238 (HMAC-SHA1, 30 s, 6 digits): what an authenticator app computes from the key shown on the page. */
+function totp(secret: string, timeMs = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const bytes: number[] = [];
+  for (const ch of secret.replace(/[\s=]/g, '').toUpperCase()) {
+    const index = alphabet.indexOf(ch);
+    if (index < 0) throw new Error(`not base32: ${secret}`);
+    value = ((value << 5) | index) & 0xffff;
+    bits += 5;
+    if (bits >= 8) { bytes.push((value >>> (bits - 8)) & 0xff); bits -= 8; }
+  }
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(timeMs / 30_000)));
+  const hmac = createHmac('sha1', Buffer.from(bytes)).update(counter).digest();
+  const offset = hmac[hmac.length - 1]! & 0x0f;
+  return String((hmac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 
 describe('demo app in a real browser: every demo user logs in', function () {
   this.timeout(60_000);
@@ -22,7 +44,8 @@ describe('demo app in a real browser: every demo user logs in', function () {
       this.skip();
     }
     mkdirSync(shots, { recursive: true });
-    demo = await startDemo();
+    // No resend cooldown, so "Send a new code" can be tried at once (the library's default is 30 s).
+    demo = await startDemo({ RESEND_COOLDOWN_MS: '0' });
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
@@ -36,25 +59,58 @@ describe('demo app in a real browser: every demo user logs in', function () {
 
   const control = (path: string) => fetch(`${demo.simUrl}/_sim/api/${path}`, { method: 'POST' });
   const code = async (user: string) => ((await (await fetch(`${demo.simUrl}/_sim/api/code/${user}`)).json()) as { code: string }).code;
+  const idcsControl = (path: string) => fetch(`${demo.idcsSimUrl}/_sim/api/${path}`, { method: 'POST' });
+  const idcsCode = async (user: string, factor?: 'SMS' | 'EMAIL') => {
+    const body = (await (await fetch(`${demo.idcsSimUrl}/_sim/api/code/${user}`)).json()) as { code: string | null; byFactor: Record<string, string> };
+    const value = factor ? body.byFactor[factor] : body.code;
+    if (!value) throw new Error(`no ${factor ?? ''} code for ${user}: ${JSON.stringify(body)}`);
+    return value;
+  };
+  const idcsTotp = async (user: string) => ((await (await fetch(`${demo.idcsSimUrl}/_sim/api/totp/${user}`)).json()) as { code: string }).code;
 
-  async function login(user: string, steps: Array<(page: Page) => Promise<void>>): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${demo.url}/login/`);
+  /**
+   * Runs `action`, which submits a form or lets the page's script move on, and waits until
+   * the next page has loaded: so screenshots and the next step never see a page in between.
+   */
+  async function submits(page: Page, action: () => Promise<unknown>): Promise<void> {
+    // (The test tsconfig has no DOM types: the page's globals are reached through globalThis.)
+    await page.evaluate(() => { (globalThis as { demoOld?: boolean }).demoOld = true; });
+    await action();
+    await page.waitForFunction(() => {
+      const g = globalThis as unknown as { demoOld?: boolean; document: { readyState: string } };
+      return !g.demoOld && g.document.readyState === 'complete';
+    });
+  }
+
+  interface LoginOptions {
+    /** Start page: `/login/` (CyberArk, the default) or `/idcs/login/`. */
+    start?: string;
+    /** Screenshot name prefix; default the user name. */
+    shot?: string;
+    /** Log in on this page (same browser context) instead of a fresh one. */
+    page?: Page;
+  }
+
+  /** Starts a login for `user`, runs each step (each one leads to the next page), and waits for the home page. */
+  async function login(user: string, steps: Array<(page: Page) => Promise<unknown>>, options: LoginOptions = {}): Promise<Page> {
+    const page = options.page ?? await (await browser.newContext()).newPage();
+    const shot = options.shot ?? user;
+    await page.goto(`${demo.url}${options.start ?? '/login/'}`);
     await page.getByLabel('User name').fill(user);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await submits(page, () => page.getByRole('button', { name: 'Continue' }).click());
     let n = 1;
     for (const step of steps) {
-      await snapshot(page, `${user}-${n++}`);
-      await step(page);
+      await snapshot(page, `${shot}-${n++}`);
+      await submits(page, () => step(page));
     }
     await page.waitForURL(`${demo.url}/`);
-    await snapshot(page, `${user}-done`);
+    await snapshot(page, `${shot}-done`);
     return page;
   }
   /** Screenshots are artifacts, not assertions: taken once the page has loaded, never failing a test. */
   async function snapshot(page: Page, name: string): Promise<void> {
     await page.waitForLoadState('load');
-    await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true }).catch(() => undefined);
+    await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true, timeout: 10_000 }).catch(() => undefined);
   }
   const password = (user: string) => async (page: Page) => {
     await page.getByLabel(/password/i).first().fill(`${user}-pw`);
@@ -65,67 +121,199 @@ describe('demo app in a real browser: every demo user logs in', function () {
     await input.fill(await value());
     await input.press('Enter');
   };
-  const signedInAs = async (page: Page, name: RegExp) => {
-    expect(await page.textContent('body')).to.match(name);
+  const click = (name: string | RegExp) => async (page: Page) => {
+    await page.getByRole('button', { name }).click();
+  };
+  const signedInAs = async (page: Page, name: RegExp, provider = /CyberArk Identity/) => {
+    const body = await page.textContent('body');
+    expect(body).to.match(name);
+    expect(body).to.match(provider);
     await page.context().close();
   };
 
-  it('alice: password only', async () => {
-    await signedInAs(await login('alice', [password('alice')]), /Alice/);
+  describe('CyberArk Identity (/login/)', () => {
+    it('alice: password only', async () => {
+      await signedInAs(await login('alice', [password('alice')]), /Alice/);
+    });
+    it('bob: password, then the SMS code', async () => {
+      await signedInAs(await login('bob', [password('bob'), typeCode(() => code('bob'))]), /Bob/);
+    });
+    it('carol: password, then a push approved on the simulated phone (the page polls)', async () => {
+      await signedInAs(await login('carol', [password('carol'), async (page) => {
+        await page.getByText(/waiting for you to approve/i).waitFor();
+        await control('push/carol/approve');
+      }]), /Carol/);
+    });
+    it('dave: password, then security questions', async () => {
+      await signedInAs(await login('dave', [password('dave'), click(/security question/i), async (page) => {
+        await page.getByLabel(/pet/i).fill('Rex');
+        await page.getByLabel(/town/i).fill('Leeds');
+        await page.keyboard.press('Enter');
+      }]), /Dave/);
+    });
+    it('erin: password, then a choice: the authenticator app code', async () => {
+      await signedInAs(await login('erin', [password('erin'), click(/OATH/), typeCode(async () => '123456')]), /Erin/);
+    });
+    it('frank: expired password, a new one', async () => {
+      await signedInAs(await login('frank', [password('frank'), async (page) => {
+        const input = page.locator('input[autocomplete="new-password"]').first();
+        await input.fill('Brand-new-passw0rd');
+        await input.press('Enter');
+      }]), /Frank/);
+    });
+    it('grace: phone call first (placed when chosen, then approved), then the password', async () => {
+      await signedInAs(await login('grace', [click(/phone call/i), async (page) => {
+        await page.getByText(/waiting for you to approve/i).waitFor();
+        await control('push/grace/approve');
+      }, password('grace')]), /Grace/);
+    });
+    it('hank: federated, sign in at the IdP, then the PIN', async () => {
+      // The PIN is typed on the same (pending) page once the IdP sign-in is done: one step.
+      await signedInAs(await login('hank', [async (page) => {
+        await page.getByRole('link', { name: /open the sign-in page/i }).waitFor();
+        await control('idp/hank/complete');
+        await typeCode(() => code('hank'))(page);
+      }]), /Hank/);
+    });
+    it('ivy: federated without a PIN is refused with a clear message (phishing protection)', async () => {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${demo.url}/login/`);
+      await page.getByLabel('User name').fill('ivy');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').textContent()).to.match(/external identity provider/i);
+      await snapshot(page, 'ivy-refused');
+      await page.context().close();
+    });
   });
-  it('bob: password, then the SMS code', async () => {
-    await signedInAs(await login('bob', [password('bob'), typeCode(() => code('bob'))]), /Bob/);
-  });
-  it('carol: password, then a push approved on the simulated phone (the page polls)', async () => {
-    await signedInAs(await login('carol', [password('carol'), async (page) => {
-      await page.getByText(/waiting for you to approve/i).waitFor();
-      await control('push/carol/approve');
-    }]), /Carol/);
-  });
-  it('dave: password, then security questions', async () => {
-    await signedInAs(await login('dave', [password('dave'), async (page) => {
-      await page.getByRole('button', { name: /security question/i }).click();
-    }, async (page) => {
-      await page.getByLabel(/pet/i).fill('Rex');
-      await page.getByLabel(/town/i).fill('Leeds');
-      await page.keyboard.press('Enter');
-    }]), /Dave/);
-  });
-  it('erin: password, then a choice: the authenticator app code', async () => {
-    await signedInAs(await login('erin', [password('erin'), async (page) => {
-      await page.getByRole('button', { name: /OATH/ }).click();
-    }, typeCode(async () => '123456')]), /Erin/);
-  });
-  it('frank: expired password, a new one', async () => {
-    await signedInAs(await login('frank', [password('frank'), async (page) => {
-      const input = page.locator('input[autocomplete="new-password"]').first();
-      await input.fill('Brand-new-passw0rd');
-      await input.press('Enter');
-    }]), /Frank/);
-  });
-  it('grace: phone call first (placed when chosen, then approved), then the password', async () => {
-    await signedInAs(await login('grace', [async (page) => {
-      await page.getByRole('button', { name: /phone call/i }).click();
-    }, async (page) => {
-      await page.getByText(/waiting for you to approve/i).waitFor();
-      await control('push/grace/approve');
-      await page.getByLabel(/password/i).first().waitFor();
-    }, password('grace')]), /Grace/);
-  });
-  it('hank: federated, sign in at the IdP, then the PIN', async () => {
-    await signedInAs(await login('hank', [async (page) => {
-      await page.getByRole('link', { name: /open the sign-in page/i }).waitFor();
-      await control('idp/hank/complete');
-    }, typeCode(() => code('hank'))]), /Hank/);
-  });
-  it('ivy: federated without a PIN is refused with a clear message (phishing protection)', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${demo.url}/login/`);
-    await page.getByLabel('User name').fill('ivy');
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByRole('alert').waitFor();
-    expect(await page.getByRole('alert').textContent()).to.match(/external identity provider/i);
-    await snapshot(page, 'ivy-refused');
-    await page.context().close();
+
+  describe('Oracle IDCS (/idcs/login/)', () => {
+    const idcs = { start: '/idcs/login/' };
+    const idcsSignedIn = (page: Page, name: RegExp) => signedInAs(page, name, /Oracle IDCS/);
+
+    it('the home page offers both providers', async () => {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${demo.url}/`);
+      await page.getByRole('link', { name: 'Sign in with CyberArk Identity' }).waitFor();
+      await submits(page, () => page.getByRole('link', { name: 'Sign in with Oracle IDCS' }).click());
+      expect(page.url()).to.equal(`${demo.url}/idcs/login/`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Sign in with Oracle IDCS');
+      // The hint links to the IDCS simulator's phone and lists its users.
+      const hint = page.getByRole('complementary', { name: /Oracle IDCS/ });
+      expect(await hint.getByRole('link').getAttribute('href')).to.equal(`${demo.idcsSimUrl}/_sim`);
+      expect(await hint.textContent()).to.include('12345678');
+      await snapshot(page, 'idcs-start');
+      await page.context().close();
+    });
+    it('ann: password only', async () => {
+      await idcsSignedIn(await login('ann', [password('ann')], { ...idcs, shot: 'idcs-ann' }), /Ann Archer/);
+    });
+    it('ben: password, then the authenticator app (TOTP) code', async () => {
+      await idcsSignedIn(await login('ben', [password('ben'), typeCode(() => idcsTotp('ben'))], { ...idcs, shot: 'idcs-ben-totp' }), /Ben Baker/);
+    });
+    it('ben: password, then "try another way": a bypass code', async () => {
+      await idcsSignedIn(await login('ben', [
+        password('ben'),
+        click('Try another way'),
+        click(/bypass code/i),
+        typeCode(async () => '12345678'),
+      ], { ...idcs, shot: 'idcs-ben-bypass' }), /Ben Baker/);
+    });
+    it('cora: password, then the SMS code (already sent): resend once, then the new code', async () => {
+      let first = '';
+      await idcsSignedIn(await login('cora', [password('cora'), async (page) => {
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Enter your code');
+        first = await idcsCode('cora', 'SMS');
+        await page.getByRole('button', { name: 'Send a new code' }).click();
+      }, async (page) => {
+        expect(await page.getByRole('status').first().textContent()).to.match(/new code has been sent/i);
+        expect(await page.getByRole('alert').count()).to.equal(0);
+        const second = await idcsCode('cora', 'SMS');
+        expect(second).to.not.equal(first);
+        await typeCode(async () => second)(page);
+      }], { ...idcs, shot: 'idcs-cora' }), /Cora Cole/);
+    });
+    it('dan: password, then a push approved on the simulated phone (the page polls)', async () => {
+      await idcsSignedIn(await login('dan', [password('dan'), async (page) => {
+        await page.getByText(/waiting for you to approve/i).waitFor();
+        await idcsControl('push/dan/approve');
+      }], { ...idcs, shot: 'idcs-dan' }), /Dan Dixon/);
+    });
+    it('eve: password, then security questions', async () => {
+      await idcsSignedIn(await login('eve', [password('eve'), async (page) => {
+        await page.getByLabel(/pet/i).fill('Rex');
+        await page.getByLabel(/town/i).fill('Leeds');
+        await page.keyboard.press('Enter');
+      }], { ...idcs, shot: 'idcs-eve' }), /Eve Ellis/);
+    });
+    it('fay: password, then the e-mail code', async () => {
+      await idcsSignedIn(await login('fay', [password('fay'), typeCode(() => idcsCode('fay', 'EMAIL'))], { ...idcs, shot: 'idcs-fay' }), /Fay Fisher/);
+    });
+    it('gus: must enroll: an authenticator app from the QR code / key shown, proved with its code', async () => {
+      await idcsSignedIn(await login('gus', [password('gus'), async (page) => {
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Set up a sign-in method');
+        expect(await page.getByRole('button', { name: 'Not now' }).count()).to.equal(0);
+        await page.getByRole('button', { name: 'Set up Authenticator app' }).click();
+      }, async (page) => {
+        const qr = page.getByRole('img', { name: 'QR code to scan with your authenticator app' });
+        // Loaded, so the CSP allows the data: URL.
+        expect(await qr.evaluate((img) => {
+          const { complete, naturalWidth } = img as unknown as { complete: boolean; naturalWidth: number };
+          return complete && naturalWidth > 0;
+        })).to.equal(true);
+        const key = await page.getByLabel('Or type this key').inputValue();
+        expect(await page.getByLabel('Or type this key').getAttribute('readonly')).to.not.equal(null);
+        expect(key.replace(/\s/g, '')).to.match(/^[A-Z2-7]{16,}$/);
+        await typeCode(async () => totp(key))(page);
+      }], { ...idcs, shot: 'idcs-gus' }), /Gus Grant/);
+    });
+    it('hal: may enroll, chooses "Not now"', async () => {
+      await idcsSignedIn(await login('hal', [password('hal'), click('Not now')], { ...idcs, shot: 'idcs-hal' }), /Hal Hughes/);
+    });
+    it('ida: accepts the terms of use', async () => {
+      await idcsSignedIn(await login('ida', [password('ida'), async (page) => {
+        expect(await page.getByRole('region', { name: /terms of use/i }).textContent()).to.match(/authorised purposes/);
+        await page.getByRole('button', { name: 'I accept' }).click();
+      }], { ...idcs, shot: 'idcs-ida' }), /Ida Irving/);
+    });
+    it('ida: declining the terms ends the sign-in with a message', async () => {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${demo.url}/idcs/login/`);
+      await page.getByLabel('User name').fill('ida');
+      await submits(page, () => page.getByRole('button', { name: 'Continue' }).click());
+      await submits(page, () => password('ida')(page));
+      await submits(page, () => page.getByRole('button', { name: 'Decline' }).click());
+      expect(page.url()).to.equal(`${demo.url}/idcs/login/`);
+      expect(await page.getByRole('alert').textContent()).to.match(/cancelled/i);
+      await page.context().close();
+    });
+    it('lea: SMS with "remember this device"; the next sign-in in this browser needs only the password', async () => {
+      const page = await login('lea', [password('lea'), click(/text message/i), async (page) => {
+        await page.getByLabel(/remember this device for \d+ days/i).check();
+        await typeCode(() => idcsCode('lea', 'SMS'))(page);
+      }], { ...idcs, shot: 'idcs-lea' });
+      expect(await page.textContent('body')).to.match(/Lea Lambert/);
+      await submits(page, () => page.getByRole('button', { name: 'Log out' }).click());
+      expect(await page.textContent('body')).to.match(/not signed in/i);
+      await idcsSignedIn(await login('lea', [password('lea')], { ...idcs, shot: 'idcs-lea-again', page }), /Lea Lambert/);
+    });
+    it('jo (locked) and kim (expired password) are refused with distinct messages on the start page', async () => {
+      const messages: string[] = [];
+      for (const user of ['jo', 'kim']) {
+        const page = await (await browser.newContext()).newPage();
+        await page.goto(`${demo.url}/idcs/login/`);
+        await page.getByLabel('User name').fill(user);
+        await submits(page, () => page.getByRole('button', { name: 'Continue' }).click());
+        await submits(page, () => password(user)(page));
+        expect(page.url()).to.equal(`${demo.url}/idcs/login/`);
+        messages.push((await page.getByRole('alert').textContent()) ?? '');
+        expect(await page.getByLabel('User name').inputValue()).to.equal(user);
+        await snapshot(page, `idcs-${user}-refused`);
+        await page.context().close();
+      }
+      expect(messages[0]).to.match(/locked/i);
+      expect(messages[1]).to.match(/expired/i);
+      expect(messages[0]).to.not.equal(messages[1]);
+    });
   });
 });

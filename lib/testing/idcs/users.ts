@@ -47,7 +47,7 @@ export const idcsDemoUsers: IdcsSimUser[] = [
   },
   { username: 'dan', password: 'dan-pw', displayName: 'Dan Dixon', email: 'dan@example.com', factors: ['PUSH'], deviceName: "Dan's iPhone" },
   { username: 'eve', password: 'eve-pw', displayName: 'Eve Ellis', email: 'eve@example.com', factors: ['SECURITY_QUESTIONS'], questions: QUESTIONS },
-  { username: 'fay', password: 'fay-pw', displayName: 'Fay Fisher', email: 'fay@example.com', factors: ['EMAIL'], usernameFirst: true },
+  { username: 'fay', password: 'fay-pw', displayName: 'Fay Fisher', email: 'fay@example.com', factors: ['EMAIL'] },
   { username: 'gus', password: 'gus-pw', displayName: 'Gus Grant', email: 'gus@example.com', factors: [], enrollment: 'required' },
   { username: 'hal', password: 'hal-pw', displayName: 'Hal Hughes', email: 'hal@example.com', factors: [], enrollment: 'optional' },
   { username: 'ida', password: 'ida-pw', displayName: 'Ida Irving', email: 'ida@example.com', factors: [], termsOfUse: true },
