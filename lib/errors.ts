@@ -45,6 +45,8 @@ export const ErrorCodes = {
   PASSWORD_EXPIRED: { status: 401, message: 'Your password has expired. Change it, then sign in again.' },
   /** The new password was rejected by the upstream's policy. */
   PASSWORD_REJECTED: { status: 422, message: 'The new password does not meet the password policy.' },
+  /** The user has no usable sign-in method for this application yet: they must register one (see `details.registrationUrl`). */
+  REGISTRATION_REQUIRED: { status: 403, message: 'Set up a sign-in method first, then sign in again.' },
   /** The user cancelled the login. */
   CANCELLED: { status: 400, message: 'The sign-in was cancelled.' },
   /** The app's verify callback refused the user. */
@@ -72,6 +74,8 @@ export interface ErrorDetails {
   upstreamCode?: string;
   /** Seconds the user should wait before retrying (lockouts). */
   retryAfterSeconds?: number;
+  /** Where the user can register a sign-in method (REGISTRATION_REQUIRED). */
+  registrationUrl?: string;
   /** Whether a new login may simply be started again. */
   restart?: boolean;
   /** The user's new password was rejected: the upstream's hint (policy text, not secret). */

@@ -9,7 +9,8 @@ import type { UpstreamClient } from './http/upstream-client.js';
 import type { ActionInput } from './input.js';
 import type { DeviceTokens } from './device-tokens.js';
 import type { Logger } from './log.js';
-import type { Answer, JsonObject, Profile, Provider, ProviderContext, ProviderResult, UpstreamTokens } from './provider.js';
+import { parse as parseCookies } from 'cookie';
+import type { Answer, CancelReason, ClientInfo, JsonObject, Profile, Provider, ProviderContext, ProviderResult, UpstreamTokens } from './provider.js';
 import { safeReturnTo } from './return-to.js';
 import { sessionArea } from './session-data.js';
 import type { Mechanism, ProviderStep, Step } from './step.js';
@@ -20,6 +21,7 @@ import type { TransactionStore } from './transaction-store.js';
 const terminalCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'AUTH_FAILED', 'ACCOUNT_LOCKED', 'OOB_DENIED', 'OOB_TIMEOUT', 'LOGIN_NOT_COMPLETED', 'PASSWORD_REJECTED',
   'UPSTREAM_REDIRECT_REFUSED', 'MECHANISM_UNSUPPORTED', 'CANCELLED', 'TRANSACTION_EXPIRED', 'VERIFY_FAILED',
+  'REGISTRATION_REQUIRED', 'PASSWORD_EXPIRED',
 ]);
 
 /** Whether a failure ends the login (as opposed to one the user can retry in place). */
@@ -88,7 +90,7 @@ export class Flow {
     this.options.store.remove(req, tx, true);
     this.options.log('cancel', { tx: tx.id });
     try {
-      await this.options.provider.cancel(this.context(tx));
+      await this.options.provider.cancel(this.context(req, tx), 'abandoned');
     } catch (error) {
       // The user asked to stop; an upstream that cannot be told is not their problem.
       this.options.log('cancel upstream failed', { tx: tx.id, errorCode: MultiStepError.is(error) ? error.code : 'ERROR' });
@@ -149,8 +151,10 @@ export class Flow {
   }
 
   /** Builds the provider context from the stored transaction. The state is a copy, kept after success or an explicitly retryable (`terminal: false`) failure. */
-  private context(tx: Transaction): ProviderContext {
-    return { state: structuredClone(tx.state), http: this.options.http, jar: restoreJar(tx.cookies), log: this.options.log };
+  private context(req: Request, tx: Transaction): ProviderContext {
+    return {
+      state: structuredClone(tx.state), http: this.options.http, jar: restoreJar(tx.cookies), log: this.options.log, client: clientInfo(req),
+    };
   }
 
   private async exchange(
@@ -161,7 +165,7 @@ export class Flow {
   ): Promise<FlowOutcome> {
     const { store, log } = this.options;
     if (input.action === 'poll' && this.pollTooSoon(tx)) return { type: 'step', tx };
-    const ctx = this.context(tx);
+    const ctx = this.context(req, tx);
     let result: ProviderResult;
     try {
       result = await call(ctx);
@@ -172,7 +176,7 @@ export class Flow {
         store.remove(req, tx, true); // nothing was stored yet; this keeps returnTo for the retry
       } else if (isTerminal(failure)) {
         store.remove(req, tx, true);
-        await this.cancelQuietly(ctx, tx);
+        await this.cancelQuietly(ctx, tx, failure.code === 'OOB_TIMEOUT' ? 'timeout' : 'failed');
       } else if (failure.terminal === false) {
         // The provider vouches for its state: keep what the upstream handed out with the error (e.g. a new requestState).
         tx.state = ctx.state;
@@ -245,13 +249,31 @@ export class Flow {
     return tx.lastPollAt !== undefined && Date.now() - tx.lastPollAt < this.options.pollIntervalMs / 2;
   }
 
-  private async cancelQuietly(ctx: ProviderContext, tx: Transaction): Promise<void> {
+  private async cancelQuietly(ctx: ProviderContext, tx: Transaction, reason: CancelReason): Promise<void> {
     try {
-      await this.options.provider.cancel(ctx);
+      await this.options.provider.cancel(ctx, reason);
     } catch (error) {
       this.options.log('cleanup failed', { tx: tx.id, errorCode: MultiStepError.is(error) ? error.code : 'ERROR' });
     }
   }
+}
+
+/** What providers may know of the browser's request; credentials headers are left out. */
+function clientInfo(req: Request): ClientInfo {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name === 'cookie' || name === 'authorization' || value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const cookies: Record<string, string> = {};
+  if (req.headers.cookie) {
+    for (const [name, value] of Object.entries(parseCookies(req.headers.cookie))) if (value !== undefined) cookies[name] = value;
+  }
+  return {
+    headers, cookies,
+    ...(req.ip ? { ip: req.ip } : {}),
+    ...(typeof req.headers['user-agent'] === 'string' ? { userAgent: req.headers['user-agent'] } : {}),
+  };
 }
 
 /** The mechanism the form names, if the step offered it; MECHANISM_NOT_OFFERED otherwise. */

@@ -25,6 +25,7 @@ export type { ErrorCode, ErrorDetails } from './errors.js';
 export type { Step, StepKind, Mechanism, MechanismType, MechanismField, SecurityQuestion, ProviderStep } from './step.js';
 export type {
   Provider, ProviderContext, ProviderResult, Profile, UpstreamTokens, Answer, AnswerOptions, StartInput, Json, JsonObject,
+  ClientInfo, CancelReason,
 } from './provider.js';
 export type { HttpOptions } from './http/options.js';
 export type { RememberDeviceOptions } from './device-tokens.js';
@@ -35,3 +36,6 @@ export { CyberArkProvider, cyberark } from './providers/cyberark/provider.js';
 export type { CyberArkOptions } from './providers/cyberark/provider.js';
 export { IdcsProvider, idcs } from './providers/idcs/provider.js';
 export type { IdcsOptions } from './providers/idcs/provider.js';
+export { OaaProvider, oaa } from './providers/oaa/provider.js';
+export type { OaaOptions, FirstFactorUser, PasswordFirstFactor } from './providers/oaa/provider.js';
+export type { OaaFieldNames } from './providers/oaa/wire.js';

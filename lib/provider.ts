@@ -14,6 +14,20 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** A JSON object. Values must be JSON-serializable (they are stored in the session); typed loosely so interfaces fit. */
 export type JsonObject = { [key: string]: unknown };
 
+/** The browser's side of the request, for providers that feed risk rules (OAA). Never stored. */
+export interface ClientInfo {
+  /** `req.ip` (honours Express's `trust proxy`). */
+  ip?: string;
+  userAgent?: string;
+  /** Request headers, lower-case names, without `cookie` and `authorization`. */
+  headers: Record<string, string>;
+  /** Request cookies by name (a provider forwards only those it is configured to). */
+  cookies: Record<string, string>;
+}
+
+/** Why a login is being abandoned upstream. */
+export type CancelReason = 'abandoned' | 'timeout' | 'failed';
+
 /** What a provider gets for each call of one login transaction. */
 export interface ProviderContext<State extends JsonObject = JsonObject> {
   /** The provider's handles for this login; mutate it, the core saves it after a successful call. */
@@ -24,6 +38,8 @@ export interface ProviderContext<State extends JsonObject = JsonObject> {
   jar: CookieJar;
   /** Redacting debug logger. */
   log: Logger;
+  /** The browser's request (IP, user agent, headers, cookies). */
+  client: ClientInfo;
 }
 
 /** The user's answer: a secret string, or one string per security question id. */
@@ -98,8 +114,8 @@ export interface Provider<State extends JsonObject = JsonObject> {
   resend(ctx: ProviderContext<State>): Promise<ProviderResult>;
   /** "Try another way": the user's other methods (only called when the step set `alternatives`). */
   alternatives?(ctx: ProviderContext<State>): Promise<ProviderResult>;
-  /** Abandons the login upstream (best effort). */
-  cancel(ctx: ProviderContext<State>): Promise<void>;
+  /** Abandons the login upstream (best effort): the user cancelled, the wait timed out, or the login failed. */
+  cancel(ctx: ProviderContext<State>, reason: CancelReason): Promise<void>;
   /** Ends the upstream session created at login (best effort). */
   logout?(http: UpstreamClient, handle: JsonObject): Promise<void>;
 }

@@ -104,6 +104,11 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
       });
       return;
     }
+    if (error.details.registrationUrl) {
+      // Nothing to sign in with yet: straight to the (configured) enrolment page.
+      res.redirect(303, error.details.registrationUrl);
+      return;
+    }
     if (tx) {
       // The login goes on: show the same step again with the message.
       tx.flash = { code: error.code, message: error.message };

@@ -4,4 +4,7 @@
  */
 export * from './cyberark/simulator.js';
 export * from './idcs/simulator.js';
+export * from './oaa/simulator.js';
 export type { PendingFault } from './shared/types.js';
+export { SimulatorBase } from './shared/simulator.js';
+export type { BaseSwitches, ListenOptions } from './shared/simulator.js';

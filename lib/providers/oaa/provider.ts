@@ -1,0 +1,406 @@
+/**
+ * Oracle Advanced Authentication runtime API (`POST/PUT {OAAService}/authn/v1`, oaa.md).
+ * OAA is a second factor: the first factor is your app's password check
+ * (`verifyPassword`, e.g. LDAP) or another provider (e.g. CyberArk or IDCS), and OAA
+ * then challenges the user with the factors its rules pick. Every response carries a new
+ * nonce; only the latest one is ever sent back.
+ */
+import { MultiStepError } from '../../errors.js';
+import { parseJsonBody } from '../../http/upstream-client.js';
+import type {
+  Answer, AnswerOptions, CancelReason, ClientInfo, JsonObject, Profile, Provider, ProviderContext, ProviderResult, StartInput, UpstreamTokens,
+} from '../../provider.js';
+import type { ProviderStep } from '../../step.js';
+import { factorView, kindOf, type StoredFactor } from './factors.js';
+import { fieldNames, isObject, readResponse, type OaaFieldNames, type OaaResponse } from './wire.js';
+
+/** The user as your first factor knows them. */
+export interface FirstFactorUser {
+  /** Stable id for the profile; default: `uniqueUserId` or the user name. */
+  id?: string;
+  /** The login name OAA knows the user by (`userInfo.userId`); default: what the user typed. */
+  username?: string;
+  displayName?: string;
+  email?: string;
+  /** OAA's canonical id, if you have it (wins over userId + group in OAA). */
+  uniqueUserId?: string;
+  /** The user's OAA group (one only); default: the provider's `group`. */
+  group?: string;
+}
+
+/** The password is checked by your app (LDAP, database …) before OAA is asked. */
+export interface PasswordFirstFactor {
+  verifyPassword(username: string, password: string, client: ClientInfo): Promise<boolean | FirstFactorUser> | boolean | FirstFactorUser;
+  /** Wrong passwords before the login ends. Default 5. */
+  maxAttempts?: number;
+}
+
+/** Configuration of the OAA provider. */
+export interface OaaOptions {
+  /** The OAAService base printed at install, e.g. `https://oaa.example.com/oaa/runtime`. */
+  url: string;
+  /** API authentication: HTTP Basic `<release>-oaa` + decoded `oaaapikey`, or an OAuth bearer token. */
+  auth: { username: string; password: string } | { bearer: string | (() => string | Promise<string>) };
+  /** The REST API integration agent's credentials (sent in the body as `clientInfo`). */
+  clientId: string;
+  clientSecret: string;
+  /** Assurance level of the agent whose rules apply. */
+  assuranceLevel: string;
+  /** The user's first factor: your password check, or another provider. */
+  firstFactor: PasswordFirstFactor | { provider: Provider };
+  /** OAA group of the users (`userInfo.groups[0]`). Default `Default`. */
+  group?: string;
+  /** Where users without a registered factor enrol (e.g. the self-service UI `https://host/oaa/rui`). */
+  registrationUrl?: string;
+  /** Request headers passed to OAA's risk rules (`context.headers`). Default: user-agent, accept-language. */
+  forwardHeaders?: string[];
+  /** Cookies passed to OAA's rules (`context.userCookies`), by name. Default: none. */
+  forwardCookies?: string[];
+  /** Lifetime OAA gives the challenge (`timeToLiveInSec`). Default 300. */
+  timeToLiveInSec?: number;
+  /** Response field names to try before the documented guesses (see the README). */
+  fieldNames?: Partial<OaaFieldNames>;
+}
+
+/** The handles kept in the session for one login. */
+interface OaaState extends JsonObject {
+  username: string;
+  /** 'first' until the first factor succeeded, then 'oaa'. */
+  phase: 'first' | 'oaa';
+  passwordAttempts?: number;
+  /** The chained first provider's state. */
+  first?: JsonObject;
+  /** Tokens the first provider issued, handed to verify at the end. */
+  firstTokens?: UpstreamTokens;
+  firstLogout?: JsonObject;
+  user?: FirstFactorUser & JsonObject;
+  correlationId?: string;
+  /** Always the latest one OAA sent. */
+  nonce?: string;
+  /** Whether the correlation can still take a Finalize. */
+  open?: boolean;
+  offered: Record<string, StoredFactor>;
+  current?: string;
+  /** Factor keys OAA reported as blocked in this login. */
+  blocked?: string[];
+}
+
+type Ctx = ProviderContext<OaaState>;
+
+const passwordView = { id: 'password', type: 'password' as const, label: 'Password', prompt: 'Enter your password' };
+const authnPath = 'authn/v1';
+
+export class OaaProvider implements Provider<OaaState> {
+  readonly name = 'oaa';
+  private readonly base: URL;
+  private readonly names: OaaFieldNames;
+
+  constructor(private readonly options: OaaOptions) {
+    for (const key of ['url', 'clientId', 'clientSecret', 'assuranceLevel'] as const) {
+      if (!options[key]) throw new TypeError(`OAA provider: \`${key}\` is required`);
+    }
+    if (!options.firstFactor) throw new TypeError('OAA provider: `firstFactor` is required (OAA is a second factor)');
+    this.base = new URL(options.url.endsWith('/') ? options.url : `${options.url}/`);
+    this.names = fieldNames(options.fieldNames);
+  }
+
+  private get chained(): Provider | undefined {
+    return 'provider' in this.options.firstFactor ? this.options.firstFactor.provider : undefined;
+  }
+
+  async start(ctx: Ctx, input: StartInput): Promise<ProviderResult> {
+    ctx.state = { username: input.username, phase: 'first', offered: {} };
+    const chained = this.chained;
+    if (!chained) return { type: 'step', step: { kind: 'answer', mechanisms: [passwordView] } };
+    return this.firstFactor(ctx, (sub) => chained.start(sub, input));
+  }
+
+  async select(ctx: Ctx, mechanismId: string): Promise<ProviderResult> {
+    if (ctx.state.phase === 'first') return this.firstFactor(ctx, (sub) => this.chained!.select(sub, mechanismId));
+    return this.init(ctx, this.offered(ctx, mechanismId));
+  }
+
+  async answer(ctx: Ctx, mechanismId: string, answer: Answer, options: AnswerOptions): Promise<ProviderResult> {
+    if (ctx.state.phase === 'first') {
+      const chained = this.chained;
+      if (chained) return this.firstFactor(ctx, (sub) => chained.answer(sub, mechanismId, answer, options));
+      if (mechanismId !== passwordView.id) throw new MultiStepError('MECHANISM_NOT_OFFERED');
+      return this.checkPassword(ctx, text(answer));
+    }
+    const factor = this.currentFactor(ctx, mechanismId);
+    const response = await this.put(ctx, { challengeop: 'Validate', challengeAnswer: text(answer) });
+    return this.afterValidate(ctx, response, factor, 'answer');
+  }
+
+  async poll(ctx: Ctx): Promise<ProviderResult> {
+    if (ctx.state.phase === 'first') return this.firstFactor(ctx, (sub) => this.chained!.poll(sub));
+    const factor = this.currentFactor(ctx);
+    if (kindOf(factor.factorKey) !== 'push') throw new MultiStepError('ACTION_NOT_ALLOWED');
+    return this.afterValidate(ctx, await this.put(ctx, { challengeop: 'Validate' }), factor, 'poll');
+  }
+
+  async resend(ctx: Ctx): Promise<ProviderResult> {
+    if (ctx.state.phase === 'first') return this.firstFactor(ctx, (sub) => this.chained!.resend(sub));
+    const result = await this.init(ctx, this.currentFactor(ctx));
+    if (result.type === 'step') result.step.message = 'A new code has been sent.';
+    return result;
+  }
+
+  async alternatives(ctx: Ctx): Promise<ProviderResult> {
+    if (ctx.state.phase === 'first') {
+      const chained = this.chained;
+      if (!chained?.alternatives) throw new MultiStepError('ACTION_NOT_ALLOWED');
+      return this.firstFactor(ctx, (sub) => chained.alternatives!(sub));
+    }
+    return this.choose(ctx, Object.values(ctx.state.offered));
+  }
+
+  /** Tells OAA why the challenge ended (Finalize), while the correlation is still open. */
+  async cancel(ctx: Ctx, reason: CancelReason): Promise<void> {
+    if (ctx.state.phase === 'first') {
+      if (this.chained) await this.chained.cancel(this.sub(ctx), reason);
+      return;
+    }
+    if (!ctx.state.open || !ctx.state.correlationId || !ctx.state.nonce) return;
+    const why = reason === 'abandoned' ? 'user_abandoned' : reason === 'timeout' ? 'user_timedout'
+      : ctx.state.blocked?.length ? 'too_many_attempts' : 'other_error';
+    await this.put(ctx, { challengeop: 'Finalize', challengeResult: 'Failure', challengeResultReason: why }).catch(() => undefined);
+    ctx.state.open = false;
+  }
+
+  async logout(http: ProviderContext['http'], handle: JsonObject): Promise<void> {
+    // OAA keeps no session of its own; the first provider may.
+    const chained = this.chained;
+    if (chained?.logout && isObject(handle.first)) await chained.logout(http, handle.first);
+  }
+
+  // ---------------------------------------------------------------- first factor
+
+  private sub(ctx: Ctx): ProviderContext {
+    return { ...ctx, state: ctx.state.first ?? {} };
+  }
+
+  /** Runs the chained provider; on its success, OAA begins with the user it authenticated. */
+  private async firstFactor(ctx: Ctx, call: (sub: ProviderContext) => Promise<ProviderResult>): Promise<ProviderResult> {
+    const sub = this.sub(ctx);
+    try {
+      const result = await call(sub);
+      if (result.type === 'step') return result;
+      ctx.state.firstTokens = result.tokens;
+      if (result.logoutHandle) ctx.state.firstLogout = result.logoutHandle;
+      const profile = result.profile;
+      return this.begin(ctx, {
+        id: profile.id, username: profile.username,
+        ...(profile.displayName ? { displayName: profile.displayName } : {}),
+        ...(profile.emails?.[0] ? { email: profile.emails[0].value } : {}),
+      });
+    } finally {
+      ctx.state.first = sub.state; // the first provider's handles, also after its retryable failures
+    }
+  }
+
+  private async checkPassword(ctx: Ctx, password: string): Promise<ProviderResult> {
+    const factor = this.options.firstFactor as PasswordFirstFactor;
+    const verdict = await factor.verifyPassword(ctx.state.username, password, ctx.client);
+    if (!verdict) {
+      const attempts = (ctx.state.passwordAttempts ?? 0) + 1;
+      ctx.state.passwordAttempts = attempts;
+      const last = attempts >= (factor.maxAttempts ?? 5);
+      throw new MultiStepError('AUTH_FAILED', { terminal: last, details: last ? { restart: true } : {} });
+    }
+    return this.begin(ctx, verdict === true ? {} : verdict);
+  }
+
+  // ---------------------------------------------------------------- OAA
+
+  /** POST /authn/v1: which factors OAA wants for this user and assurance level. */
+  private async begin(ctx: Ctx, user: FirstFactorUser): Promise<ProviderResult> {
+    ctx.state.phase = 'oaa';
+    ctx.state.user = { ...user };
+    const userId = user.username ?? ctx.state.username;
+    const response = await this.call(ctx, 'POST', {
+      clientInfo: { clientId: this.options.clientId, clientSecret: this.options.clientSecret },
+      context: this.context(ctx.client),
+      timeToLiveInSec: this.options.timeToLiveInSec ?? 300,
+      userInfo: { userId, groups: [user.group ?? this.options.group ?? 'Default'], ...(user.uniqueUserId ? { uniqueUserId: user.uniqueUserId } : {}) },
+    });
+    if (!response.correlationId && response.status !== 'authenticated') throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
+    if (response.correlationId) ctx.state.correlationId = response.correlationId;
+    ctx.state.open = true;
+    switch (response.status) {
+      case 'authenticated':
+        return this.success(ctx, undefined);
+      case 'missing registration':
+        throw new MultiStepError('REGISTRATION_REQUIRED', { details: this.options.registrationUrl ? { registrationUrl: this.options.registrationUrl } : {} });
+      default: {
+        this.failIfFinished(response);
+        const offered = response.challenges.map(factorView);
+        if (offered.length === 0) {
+          throw new MultiStepError('REGISTRATION_REQUIRED', { details: this.options.registrationUrl ? { registrationUrl: this.options.registrationUrl } : {} });
+        }
+        ctx.state.offered = Object.fromEntries(offered.map((f) => [f.view.id, f]));
+        return this.choose(ctx, offered);
+      }
+    }
+  }
+
+  /** A choice of factors, or the only usable one initialised at once (the password was checked already). */
+  private async choose(ctx: Ctx, offered: StoredFactor[], message?: string): Promise<ProviderResult> {
+    const blocked = new Set(ctx.state.blocked ?? []);
+    const usable = offered.filter((f) => f.view.type !== 'unsupported' && !blocked.has(f.factorKey));
+    if (usable.length === 0) throw new MultiStepError(blocked.size ? 'ACCOUNT_LOCKED' : 'MECHANISM_UNSUPPORTED', { details: { restart: true } });
+    delete ctx.state.current;
+    if (offered.length === 1) return this.init(ctx, usable[0]!);
+    const mechanisms = offered.map((f) => (blocked.has(f.factorKey) ? { ...f.view, type: 'unsupported' as const } : f.view));
+    const step: ProviderStep = { kind: 'select', mechanisms };
+    if (message) step.message = message;
+    return { type: 'step', step };
+  }
+
+  /** PUT Init for a factor: passive factors send their code or push now. */
+  private async init(ctx: Ctx, factor: StoredFactor): Promise<ProviderResult> {
+    const response = await this.put(ctx, {
+      challengeop: 'Init',
+      // The field naming the factor is not public: send both candidates (oaa.md §2.3).
+      challengedata: { factorKey: factor.factorKey }, challengeType: factor.factorKey,
+    });
+    this.failIfFinished(response);
+    if (response.status === 'authenticated') return this.success(ctx, factor);
+    ctx.state.current = factor.view.id;
+    const prompt = response.challenges.find((c) => c.factorKey === factor.factorKey)?.prompt;
+    const view = { ...factor.view, ...(prompt ? { prompt } : {}) };
+    return { type: 'step', step: this.factorStep(ctx, view) };
+  }
+
+  private factorStep(ctx: Ctx, view: StoredFactor['view']): ProviderStep {
+    const push = view.type === 'push';
+    const resendable = /^(email|sms)$/.test(view.id);
+    const step: ProviderStep = push
+      ? { kind: 'pending', mechanisms: [{ ...view, acceptsCode: false }] }
+      : { kind: 'answer', mechanisms: [{ ...view, ...(resendable ? { resendable: true } : {}) }] };
+    const others = Object.values(ctx.state.offered).filter((f) => f.view.id !== view.id && f.view.type !== 'unsupported');
+    if (others.length > 0) step.alternatives = true;
+    return step;
+  }
+
+  private async afterValidate(ctx: Ctx, response: OaaResponse, factor: StoredFactor, how: 'answer' | 'poll'): Promise<ProviderResult> {
+    switch (response.status) {
+      case 'authenticated':
+        return this.success(ctx, factor);
+      case 'challenge blocked': {
+        ctx.state.blocked = [...new Set([...(ctx.state.blocked ?? []), factor.factorKey])];
+        const remaining = Object.values(ctx.state.offered).filter((f) => f.view.type !== 'unsupported' && !ctx.state.blocked!.includes(f.factorKey));
+        if (remaining.length === 0) throw new MultiStepError('ACCOUNT_LOCKED', { details: { restart: true } });
+        return this.choose(ctx, Object.values(ctx.state.offered), 'That method is locked after too many attempts. Choose another one.');
+      }
+      case 'failed':
+        ctx.state.open = false;
+        throw new MultiStepError(how === 'poll' ? 'OOB_DENIED' : 'AUTH_FAILED', { details: { restart: true } });
+      default:
+        this.failIfFinished(response);
+        if (how === 'poll') return { type: 'step', step: this.factorStep(ctx, factor.view) };
+        // Still pending after an answer: it was wrong. The new nonce is kept for the retry.
+        throw new MultiStepError('WRONG_ANSWER', { terminal: false });
+    }
+  }
+
+  /** Statuses that end the login whatever the call was. */
+  private failIfFinished(response: OaaResponse): void {
+    if (response.status === 'failed') throw new MultiStepError('AUTH_FAILED', { details: { restart: true } });
+    if (response.status === 'error') throw new MultiStepError('UPSTREAM_UNAVAILABLE', { terminal: true });
+    if (response.status === 'challenge blocked') throw new MultiStepError('ACCOUNT_LOCKED', { details: { restart: true } });
+  }
+
+  private success(ctx: Ctx, factor: StoredFactor | undefined): ProviderResult {
+    ctx.state.open = false;
+    const user = ctx.state.user ?? {};
+    const username = user.username ?? ctx.state.username;
+    const profile: Profile = {
+      provider: 'oaa',
+      id: user.id ?? user.uniqueUserId ?? username,
+      username,
+      _json: {
+        ...(factor ? { factor: factor.factorKey } : {}),
+        assuranceLevel: this.options.assuranceLevel,
+        ...(user.uniqueUserId ? { uniqueUserId: user.uniqueUserId } : {}),
+      },
+    };
+    if (user.displayName) profile.displayName = user.displayName;
+    if (user.email) profile.emails = [{ value: user.email }];
+    const result: ProviderResult = { type: 'success', profile, tokens: { ...ctx.state.firstTokens } };
+    if (ctx.state.firstLogout) result.logoutHandle = { first: ctx.state.firstLogout };
+    return result;
+  }
+
+  /** PUT /authn/v1 with the correlationId and the latest nonce. */
+  private put(ctx: Ctx, body: JsonObject): Promise<OaaResponse> {
+    if (!ctx.state.correlationId) throw new MultiStepError('TRANSACTION_EXPIRED', { details: { restart: true } });
+    return this.call(ctx, 'PUT', { correlationId: ctx.state.correlationId, ...(ctx.state.nonce ? { nonce: ctx.state.nonce } : {}), ...body });
+  }
+
+  private async call(ctx: Ctx, method: 'POST' | 'PUT', json: JsonObject): Promise<OaaResponse> {
+    const response = await ctx.http.request({
+      method, url: new URL(authnPath, this.base), headers: { authorization: await this.authorization() }, json,
+    }, ctx.jar);
+    if (response.status === 401 || response.status === 403) {
+      // Wrong API key, bearer token or agent credentials: an operator problem, said once in the log.
+      ctx.log('OAA refused the API or agent credentials', { status: response.status });
+      throw new MultiStepError('UPSTREAM_UNAVAILABLE');
+    }
+    if (response.status >= 500) throw new MultiStepError('UPSTREAM_UNAVAILABLE');
+    const body = parseJsonBody(response);
+    if (response.status >= 400) {
+      const message = isObject(body) ? String(body.responseMessage ?? body.message ?? '') : '';
+      ctx.log('OAA refused the call', { status: response.status, responseCode: isObject(body) ? String(body.responseCode ?? '') : '' });
+      // A stale nonce or an expired/unknown correlation: the login must start again (oaa.md T8).
+      if (/nonce|correlation|expired|session/i.test(message)) throw new MultiStepError('TRANSACTION_EXPIRED', { details: { restart: true } });
+      throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
+    }
+    const parsed = readResponse(body, this.names);
+    if (parsed.nonce) ctx.state.nonce = parsed.nonce;
+    if (parsed.correlationId && ctx.state.correlationId && parsed.correlationId !== ctx.state.correlationId) {
+      throw new MultiStepError('UPSTREAM_BAD_RESPONSE'); // never continue someone else's challenge
+    }
+    return parsed;
+  }
+
+  private async authorization(): Promise<string> {
+    const auth = this.options.auth;
+    if ('bearer' in auth) return `Bearer ${typeof auth.bearer === 'function' ? await auth.bearer() : auth.bearer}`;
+    return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+  }
+
+  /** The request context OAA's rules see: assurance level, IP, user agent, and only the allowed headers and cookies. */
+  private context(client: ClientInfo): JsonObject {
+    const headerNames = (this.options.forwardHeaders ?? ['user-agent', 'accept-language']).map((h) => h.toLowerCase());
+    const cookieNames = this.options.forwardCookies ?? [];
+    return {
+      assuranceLevel: { name: this.options.assuranceLevel },
+      ...(client.ip ? { ipAddress: client.ip } : {}),
+      ...(client.userAgent ? { userAgent: client.userAgent } : {}),
+      headers: headerNames.flatMap((name) => (client.headers[name] !== undefined ? [{ name, value: client.headers[name] }] : [])),
+      userCookies: cookieNames.flatMap((name) => (client.cookies[name] !== undefined ? [{ name, value: client.cookies[name] }] : [])),
+    };
+  }
+
+  private offered(ctx: Ctx, localId: string): StoredFactor {
+    const factor = Object.hasOwn(ctx.state.offered, localId) ? ctx.state.offered[localId] : undefined;
+    if (!factor || factor.view.type === 'unsupported' || ctx.state.blocked?.includes(factor.factorKey)) throw new MultiStepError('MECHANISM_NOT_OFFERED');
+    return factor;
+  }
+
+  private currentFactor(ctx: Ctx, localId?: string): StoredFactor {
+    if (!ctx.state.current || (localId !== undefined && localId !== ctx.state.current)) throw new MultiStepError('MECHANISM_NOT_OFFERED');
+    return this.offered(ctx, ctx.state.current);
+  }
+}
+
+function text(answer: Answer): string {
+  if (typeof answer !== 'string') throw new MultiStepError('BAD_REQUEST');
+  return answer;
+}
+
+/** Creates the OAA provider. */
+export function oaa(options: OaaOptions): OaaProvider {
+  return new OaaProvider(options);
+}
