@@ -29,6 +29,10 @@ export type {
 } from './provider.js';
 export type { HttpOptions } from './http/options.js';
 export type { RememberDeviceOptions } from './device-tokens.js';
+export type { LoginLocks } from './locks/login-locks.js';
+export { MemoryLocks } from './locks/memory-locks.js';
+export { redisLocks } from './locks/redis-locks.js';
+export type { RedisLocksOptions, RedisCommandClient } from './locks/redis-locks.js';
 export { UpstreamClient } from './http/upstream-client.js';
 export type { UpstreamRequest, UpstreamResponse, UpstreamJsonResponse } from './http/upstream-client.js';
 export type { ActionName } from './input.js';

@@ -88,7 +88,7 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
   const stepUrl = (req: Request, tx: Transaction) => `${req.baseUrl}/step?tx=${encodeURIComponent(tx.id)}`;
 
   /** Answers a failure: JSON error, back to the step page with a notice, or to the start page. */
-  const fail = (req: Request, res: Response, next: NextFunction, error: unknown, json: boolean): void => {
+  const fail = async (req: Request, res: Response, next: NextFunction, error: unknown, json: boolean): Promise<void> => {
     if (!MultiStepError.is(error) || error.code === 'CONFIGURATION') return next(error);
     // A session detached because a concurrent login replaced it must not be written to.
     const hasSession = Boolean((req as unknown as { session?: unknown }).session);
@@ -109,23 +109,27 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
       res.redirect(303, error.details.registrationUrl);
       return;
     }
-    if (tx) {
-      // The login goes on: show the same step again with the message.
-      tx.flash = { code: error.code, message: error.message };
-      strategy.store.save(req, tx);
-      res.redirect(303, stepUrl(req, tx));
-      return;
-    }
     // Prefill the start page with the login name of the attempt that just ended.
     // Never from a request that failed the CSRF check: a forged form must not write into the session.
     const fromBody = error.code === 'CSRF_INVALID' ? undefined : (req.body as Record<string, unknown> | undefined)?.username;
     const username = typeof fromBody === 'string' ? fromBody.slice(0, 256) : (res.locals.multistepUsername as string | undefined);
-    sessionArea(req, key).flash = { code: error.code, message: error.message, ...(username ? { username } : {}) };
-    if (options.failureMessage) {
-      const session = sessionOf(req) as { messages?: string[] };
-      session.messages = [...(session.messages ?? []), typeof options.failureMessage === 'string' ? options.failureMessage : error.message];
-    }
-    res.redirect(303, startPage(req));
+    // The message is written under the session's lock, like every other change of login state.
+    const target = await strategy.mutateSession(req, async () => {
+      const live = liveTransaction(req);
+      if (live) {
+        // The login goes on: show the same step again with the message.
+        live.flash = { code: error.code, message: error.message };
+        strategy.store.save(req, live);
+        return stepUrl(req, live);
+      }
+      sessionArea(req, key).flash = { code: error.code, message: error.message, ...(username ? { username } : {}) };
+      if (options.failureMessage) {
+        const session = sessionOf(req) as { messages?: string[] };
+        session.messages = [...(session.messages ?? []), typeof options.failureMessage === 'string' ? options.failureMessage : error.message];
+      }
+      return startPage(req);
+    }, true);
+    res.redirect(303, target);
   };
 
   /** The transaction the request names, if it is still alive. */
@@ -139,9 +143,13 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
     try {
       await fn(req, res, json);
     } catch (error) {
-      fail(req, res, next, error, json);
+      await fail(req, res, next, error, json).catch(next);
     }
   };
+
+  /** Reads a one-shot message and clears it, under the session's lock (only when there is one to clear). */
+  const takeOnce = async <T>(req: Request, present: boolean, take: () => T | undefined): Promise<T | undefined> =>
+    (present ? strategy.mutateSession(req, async () => take(), true) : undefined);
 
   const respond = async (req: Request, res: Response, json: boolean, outcome: RunOutcome): Promise<void> => {
     if (outcome.type === 'step') {
@@ -167,7 +175,8 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
   };
 
   router.get('/', handle(async (req, res, json) => {
-    const flash = strategy.takeFlash(req);
+    const peekArea = () => (req as unknown as { session?: Record<string, { flash?: unknown } | undefined> }).session?.[key]?.flash;
+    const flash = await takeOnce(req, peekArea() !== undefined, () => strategy.takeFlash(req));
     if (json) {
       res.json({ csrfToken: csrfToken(req, key), ...(flash ? { flash } : {}) });
       return;
@@ -189,11 +198,15 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
       res.set('Cache-Control', 'no-store').json(stepBody(req, tx));
       return;
     }
-    const flash = tx.flash;
-    if (flash) {
-      delete tx.flash;
-      strategy.store.save(req, tx);
-    }
+    const flash = await takeOnce(req, tx.flash !== undefined, () => {
+      const live = strategy.store.peek(req, tx.id);
+      const once = live?.flash;
+      if (live && once) {
+        delete live.flash;
+        strategy.store.save(req, live);
+      }
+      return once;
+    });
     await render(req, res, {
       page: 'step', step: tx.step, transactionId: tx.id, username: tx.username, csrfToken: csrfToken(req, key),
       actions: actions(req), ...(flash ? { flash } : {}),
@@ -226,7 +239,7 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
     const type = (error as { type?: unknown } | null)?.type;
     const code = typeof type === 'string' ? bodyErrorCodes[type] : undefined;
     if (!code) return next(error);
-    fail(req, res, next, new MultiStepError(code), wantsJson(req));
+    fail(req, res, next, new MultiStepError(code), wantsJson(req)).catch(next);
   });
 
   return router;

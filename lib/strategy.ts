@@ -16,7 +16,8 @@ import { createLogger, type Logger } from './log.js';
 import type { JsonObject, Profile, Provider, UpstreamTokens } from './provider.js';
 import { createRouter, type RouterOptions } from './router.js';
 import { detachSession, reloadSession, saveSession, sessionArea } from './session-data.js';
-import { TransactionLocks } from './transaction-lock.js';
+import type { LoginLocks } from './locks/login-locks.js';
+import { MemoryLocks } from './locks/memory-locks.js';
 import type { Step } from './step.js';
 import type { Transaction } from './transaction.js';
 import { TransactionStore } from './transaction-store.js';
@@ -60,6 +61,11 @@ interface CommonOptions {
    * device tokens are kept in an encrypted HttpOnly cookie. Off when unset.
    */
   rememberDevice?: RememberDeviceOptions;
+  /**
+   * Serializes a session's login requests. Default: in-process locks, right for one app
+   * instance. With several instances sharing a session store, use `redisLocks(client)`.
+   */
+  locks?: LoginLocks;
 }
 
 /** Options of MultiStepStrategy. */
@@ -105,7 +111,7 @@ export class MultiStepStrategy extends Strategy {
   private readonly flow: Flow;
   private readonly options: MultiStepStrategyOptions;
   private readonly deviceTokens: DeviceTokens | undefined;
-  private readonly locks = new TransactionLocks();
+  private readonly locks: LoginLocks;
 
   constructor(options: MultiStepStrategyOptions) {
     super();
@@ -119,6 +125,7 @@ export class MultiStepStrategy extends Strategy {
     this.log = createLogger(this.provider.name);
     this.http = new UpstreamClient(options.http);
     const ttlMs = options.transactionTtlMs ?? 5 * 60_000;
+    this.locks = options.locks ?? new MemoryLocks();
     this.deviceTokens = options.rememberDevice ? new DeviceTokens(options.rememberDevice, this.name) : undefined;
     this.store = new TransactionStore({
       sessionKey: this.sessionKey,
@@ -171,20 +178,30 @@ export class MultiStepStrategy extends Strategy {
    */
   async run(req: Request, action?: ActionName): Promise<RunOutcome> {
     const input = parseActionInput(req.body, action);
-    if (input.action === 'start' || input.transactionId === undefined) return this.finish(req, await this.flow.perform(req, input));
-    const key = `${(req as { sessionID?: string }).sessionID ?? ''}:${input.transactionId}`;
-    const outcome = await this.locks.run(key, async () => {
-      if (!(await reloadSession(req))) {
+    const outcome = await this.mutateSession(req, () => this.flow.perform(req, input), input.action === 'start');
+    return this.finish(req, outcome);
+  }
+
+  /**
+   * Runs `fn` holding the session's login lock, on the session as the store has it now,
+   * and saves it before letting the next request in. `mayBeNew`: the session may not be
+   * in the store yet (a first visit starting a login).
+   * @internal
+   */
+  async mutateSession<T>(req: Request, fn: () => Promise<T>, mayBeNew = false): Promise<T> {
+    const sessionId = (req as { sessionID?: string }).sessionID;
+    if (!sessionId) return fn(); // no express-session: fn reports CONFIGURATION
+    return this.locks.run(`${this.sessionKey}:${sessionId}`, async () => {
+      if (!(await reloadSession(req)) && !mayBeNew) {
         detachSession(req); // a concurrent login replaced this session: never save it back
         throw new MultiStepError('TRANSACTION_NOT_FOUND');
       }
       try {
-        return await this.flow.perform(req, input);
+        return await fn();
       } finally {
         await saveSession(req);
       }
     });
-    return this.finish(req, outcome);
   }
 
   private async finish(req: Request, outcome: FlowOutcome): Promise<RunOutcome> {

@@ -1,15 +1,11 @@
-/**
- * One request at a time per login transaction, within this process. Requests on the
- * same transaction (a double click, a poll racing an answer) queue; each one reloads the
- * session after the previous one saved it, so the sequence check sees the latest step
- * and a duplicate gets STALE_STEP without reaching the upstream.
- */
-import { MultiStepError } from './errors.js';
+/** In-process locks: a queue per key. Enough for one app instance (or sticky sessions). */
+import { MultiStepError } from '../errors.js';
+import type { LoginLocks } from './login-locks.js';
 
-/** More requests than this waiting on one transaction are refused (a client loop, not a person). */
+/** More requests than this waiting on one key are refused (a client loop, not a person). */
 const maxWaiting = 8;
 
-export class TransactionLocks {
+export class MemoryLocks implements LoginLocks {
   private readonly tails = new Map<string, { tail: Promise<void>; waiting: number }>();
 
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
