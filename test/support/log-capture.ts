@@ -1,10 +1,44 @@
-/** Captures every `passport-multistep:*` debug line written during the test run. */
+/**
+ * Captures every `passport-multistep:*` debug line written during the test run, and
+ * collects every secret the simulators saw (passwords, codes, answers, SessionIds,
+ * requestStates, nonces, tokens, API keys) so a root hook can check, once the whole
+ * suite has run, that none of them ever reached a log line.
+ */
 import createDebug from 'debug';
 import { format } from 'node:util';
 
 export const capturedLogs: string[] = [];
 
+/** Secrets seen anywhere in the suite (filled by `collectSecrets`). */
+export const suiteSecrets = new Set<string>();
+
 createDebug.enable('passport-multistep:*');
 createDebug.log = (...args: unknown[]) => {
   capturedLogs.push(format(...(args as [unknown, ...unknown[]])));
 };
+
+/** Body fields whose values are secrets, in any provider's wire format (lower-case, no separators). */
+const secretKeys = new Set([
+  'sessionid', 'mechanismid', 'answer', 'password', 'otpcode', 'requeststate', 'nonce', 'correlationid', 'transactionid',
+  'challengeanswer', 'bypasscode', 'trusttoken', 'clientsecret', 'idploginsessionid',
+]);
+
+/** Records the secrets in a simulator's request log (bodies and Authorization/Cookie headers). */
+export function collectSecrets(requests: ReadonlyArray<{ body?: unknown; headers?: Record<string, unknown> }>): void {
+  // Six or more characters, and not one character repeated ("000000" occurs by chance in ids).
+  const add = (value: unknown) => { if (typeof value === 'string' && value.length >= 6 && !/^(.)\1*$/.test(value)) suiteSecrets.add(value); };
+  const walk = (value: unknown, secret: boolean): void => {
+    if (typeof value === 'string') { if (secret) add(value); return; }
+    if (Array.isArray(value)) { for (const item of value) walk(item, secret); return; }
+    if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) walk(inner, secret || secretKeys.has(key.toLowerCase().replace(/[-_]/g, '')));
+    }
+  };
+  for (const request of requests) {
+    walk(request.body, false);
+    const auth = request.headers?.authorization;
+    if (typeof auth === 'string') add(auth.replace(/^(Bearer|Basic)\s+/i, ''));
+    const cookie = request.headers?.cookie;
+    if (typeof cookie === 'string') for (const part of cookie.split(';')) add(part.split('=').slice(1).join('=').trim());
+  }
+}

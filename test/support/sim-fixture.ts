@@ -1,9 +1,11 @@
 /** Mocha fixture shared by the providers' tests: a simulator and a test app pointed at it, fresh state before each test. */
 import { startApp, type TestApp, type TestAppOptions } from './app.js';
 import { LoginClient } from './login-client.js';
+import { collectSecrets } from './log-capture.js';
 
 interface Simulator<Switches extends object> {
   switches: Switches;
+  requests: ReadonlyArray<{ body?: unknown; headers?: Record<string, unknown> }>;
   reset(): void;
   close(): Promise<void>;
 }
@@ -37,10 +39,12 @@ export function useSimulatorFixture<Switches extends object, Sim extends Simulat
     fixture.client = () => new LoginClient(fixture.app.url);
   });
   beforeEach(() => {
+    collectSecrets(fixture.sim.requests); // what the previous test sent upstream, before reset() forgets it
     fixture.sim.reset();
     Object.assign(fixture.sim.switches, options.switches ?? {});
   });
   after(async () => {
+    collectSecrets(fixture.sim.requests);
     await fixture.app.close();
     await fixture.sim.close();
   });

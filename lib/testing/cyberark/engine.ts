@@ -4,6 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { CodeBook } from '../shared/codes.js';
+import { FailureCounter, findUserByName } from '../shared/lockout.js';
 import { type IdpLogin, IdpLoginStore } from './federation.js';
 import { checkQuestions, createMechanism, type MechState } from './mechanisms.js';
 import { type TokenRecord, TokenStore } from './tokens.js';
@@ -87,7 +88,7 @@ export class CyberArkEngine {
   private readonly sessions = new Map<string, LoginSession>();
   private readonly cookieOwners = new Map<string, string>();
   private readonly tokens: TokenStore;
-  private readonly failures = new Map<string, number>();
+  private readonly failures: FailureCounter;
   private readonly codes = new CodeBook<SentCode['mechanism']>();
   private readonly idp: IdpLoginStore;
 
@@ -98,6 +99,7 @@ export class CyberArkEngine {
   ) {
     this.tokens = new TokenStore(tenantId);
     this.idp = new IdpLoginStore(() => this.switches.sessionTtlMs);
+    this.failures = new FailureCounter(() => this.switches.lockoutAfterFailures);
   }
 
   // ---------------------------------------------------------------- endpoints
@@ -186,8 +188,7 @@ export class CyberArkEngine {
 
   /** A user by login name or e-mail, case-insensitively. */
   findUser(name: string): SimUser | undefined {
-    const key = name.trim().toLowerCase();
-    return this.users.find((u) => u.username.toLowerCase() === key || u.email.toLowerCase() === key);
+    return findUserByName(this.users, name);
   }
 
   lastCode(username: string, mechanism?: SentCode['mechanism']): string | undefined {
@@ -291,16 +292,15 @@ export class CyberArkEngine {
 
   unlock(username: string): void {
     const key = this.userKey(username);
-    if (key !== undefined) this.failures.delete(key);
+    if (key !== undefined) this.failures.forget(key);
   }
 
   failureCount(user: SimUser): number {
-    return this.failures.get(user.username.toLowerCase()) ?? 0;
+    return this.failures.count(user.username.toLowerCase());
   }
 
   isLocked(user: SimUser): boolean {
-    const limit = this.switches.lockoutAfterFailures;
-    return limit !== null && this.failureCount(user) >= limit;
+    return this.failures.isLocked(user.username.toLowerCase());
   }
 
   activeTokens(): number {
@@ -621,7 +621,7 @@ export class CyberArkEngine {
     const user = session.user;
     if (session.hiddenFailure || !user) return this.loginFailed(session);
     this.end(session, 'succeeded');
-    this.failures.delete(user.username.toLowerCase());
+    this.failures.forget(user.username.toLowerCase());
     if (this.switches.noncommittal) {
       return pass({
         Summary: 'NoncommitalSuccess',
@@ -635,10 +635,7 @@ export class CyberArkEngine {
   /** A failed login: the session ends and the failure counts towards the lockout. */
   private loginFailed(session: LoginSession): Outcome {
     this.end(session, 'failed');
-    if (session.user) {
-      const key = session.user.username.toLowerCase();
-      this.failures.set(key, (this.failures.get(key) ?? 0) + 1);
-    }
+    if (session.user) this.failures.add(session.user.username.toLowerCase());
     return { ok: false, envelope: fail() };
   }
 

@@ -15,25 +15,15 @@
  * await sim.close();
  * ```
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultQueue, parseFault } from '../shared/faults.js';
-import { type HttpReply, firstHeader, hostnameOf, htmlReply, parseBodyObject, parseCookies, readBody, stripPrefix } from '../shared/http.js';
-import { SimServer } from '../shared/server.js';
+import type { IncomingMessage } from 'node:http';
+import type { ControlRequest } from '../shared/control.js';
+import { type HttpReply, firstHeader, hostnameOf, htmlReply, parseBodyObject, parseCookies, stripPrefix } from '../shared/http.js';
+import { CONTROL_MOUNT, SimulatorBase } from '../shared/simulator.js';
 import { type ControlTarget, handleControl } from './control-api.js';
 import { type ApiContext, CyberArkEngine } from './engine.js';
 import { cyberArkFaultPages } from './faults.js';
-import { applySwitches, defaultSwitches, parseSwitches } from './switches.js';
-import type {
-  CyberArkSimulatorOptions,
-  CyberArkSwitches,
-  IdpLoginInfo,
-  RecordedRequest,
-  SentCode,
-  SimFault,
-  SimFaultOptions,
-  SimUser,
-  SimulatorState,
-} from './types.js';
+import { defaultSwitches, parseSwitches } from './switches.js';
+import type { CyberArkSimulatorOptions, CyberArkSwitches, IdpLoginInfo, SentCode, SimUser, SimulatorState } from './types.js';
 import { cloneUsers, demoUsers, validateUsers } from './users.js';
 import { NOT_FOUND_PAGE, fail, iisErrorPage, jsonReply } from './wire.js';
 
@@ -58,58 +48,44 @@ const ENDPOINTS: Record<string, Endpoint | undefined> = {
  * The simulated tenant. Create it with {@link CyberArkSimulator.start}; always
  * {@link CyberArkSimulator.close} it.
  */
-export class CyberArkSimulator implements ControlTarget {
+export class CyberArkSimulator extends SimulatorBase<CyberArkSwitches> implements ControlTarget {
   /**
    * Starts a simulator listening on `127.0.0.1` and a free port (by default).
    * @throws TypeError for an invalid user list or invalid switches.
    */
   static async start(options: CyberArkSimulatorOptions = {}): Promise<CyberArkSimulator> {
-    const sim = new CyberArkSimulator(options);
-    await sim.server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
-    return sim;
+    return new CyberArkSimulator(options).listen(options);
   }
 
-  /** Scenario switches; mutate them (or call {@link CyberArkSimulator.setSwitches}) at any time. */
-  readonly switches: CyberArkSwitches;
-  /** Every API request received, oldest first (control routes excluded; the last 10 000 are kept). */
-  readonly requests: RecordedRequest[] = [];
-
   private readonly engine: CyberArkEngine;
-  private readonly faults = new FaultQueue();
-  private readonly server: SimServer;
   private readonly basePath: string;
   private readonly users: SimUser[];
-  /** Switches as given to start(); reset() returns to these. */
-  private readonly initialSwitches: CyberArkSwitches;
 
   private constructor(options: CyberArkSimulatorOptions) {
-    this.users = cloneUsers(options.users ?? demoUsers);
-    validateUsers(this.users);
-    this.basePath = normaliseBasePath(options.basePath);
-    this.initialSwitches = defaultSwitches();
-    if (options.switches) applySwitches(this.initialSwitches, checkedSwitches(options.switches));
-    this.switches = { ...this.initialSwitches, podRedirects: { ...this.initialSwitches.podRedirects } };
+    const users = cloneUsers(options.users ?? demoUsers);
+    validateUsers(users);
+    const basePath = normaliseBasePath(options.basePath);
+    super({
+      defaults: defaultSwitches(),
+      parseSwitches,
+      switches: options.switches,
+      copySwitches: (s) => ({ ...s, podRedirects: { ...s.podRedirects } }),
+      faultPages: cyberArkFaultPages,
+      // A bug in the simulator must not take the test process down: answer 500 like a crashing tenant.
+      crashReply: () => htmlReply(500, iisErrorPage(500, 'Internal server error.', 'The simulator failed.')),
+      tooLarge: () =>
+        htmlReply(413, iisErrorPage(413, 'Request Entity Too Large', 'The request body is larger than the server accepts.'), {
+          connection: 'close',
+        }),
+    });
+    this.users = users;
+    this.basePath = basePath;
     this.engine = new CyberArkEngine(this.users, options.tenantId ?? 'ABC1234', this.switches);
-    // A bug in the simulator must not take the test process down: answer 500 like a crashing tenant.
-    this.server = new SimServer(
-      (req, res) => this.dispatch(req, res),
-      () => htmlReply(500, iisErrorPage(500, 'Internal server error.', 'The simulator failed.')),
-    );
   }
 
   /** Base URL of the API, e.g. `http://127.0.0.1:PORT` (plus the base path, if any). */
-  get url(): string {
+  override get url(): string {
     return this.server.origin + this.basePath;
-  }
-
-  /** URL of the HTML control page (the simulated user's phone). */
-  get controlUrl(): string {
-    return `${this.server.origin}/_sim`;
-  }
-
-  /** The TCP port the simulator listens on. */
-  get port(): number {
-    return this.server.port;
   }
 
   /** Tenant id reported as `TenantId`, `CustomerID` and `SystemID`. */
@@ -120,28 +96,6 @@ export class CyberArkSimulator implements ControlTarget {
   /** Descriptions of requests that carried another login session's `sessdata` cookie. */
   get cookieViolations(): string[] {
     return this.engine.cookieViolations;
-  }
-
-  /** Validates and applies partial switches. @throws TypeError when invalid. */
-  setSwitches(partial: Partial<CyberArkSwitches>): void {
-    applySwitches(this.switches, checkedSwitches(partial));
-  }
-
-  /**
-   * Arms a transport fault for the next matching API request(s). Faults are
-   * used in the order they were added. Except for `slowBody`, the request is
-   * not processed (the login state does not change).
-   * @throws TypeError for an invalid fault.
-   */
-  injectFault(fault: SimFault, opts: SimFaultOptions = {}): void {
-    const checked = parseFault(fault);
-    if (typeof checked === 'string') throw new TypeError(checked);
-    this.faults.add(checked, opts);
-  }
-
-  /** Disarms every pending fault. */
-  clearFaults(): void {
-    this.faults.clear();
   }
 
   /** The last one-time code sent to the user (by username or e-mail), optionally for one mechanism. */
@@ -248,48 +202,19 @@ export class CyberArkSimulator implements ControlTarget {
    * the switches back to the values given to {@link CyberArkSimulator.start}
    * (the defaults for any not given).
    */
-  reset(): void {
+  override reset(): void {
     this.engine.reset();
-    this.requests.length = 0;
-    this.faults.clear();
-    Object.assign(this.switches, this.initialSwitches, { podRedirects: { ...this.initialSwitches.podRedirects } });
-  }
-
-  /** Stops the server, dropping open and hanging connections. */
-  async close(): Promise<void> {
-    await this.server.close();
+    super.reset();
   }
 
   // ---------------------------------------------------------------- HTTP plumbing
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const body = await readBody(req);
-    if (body.aborted) return;
-
-    const control = this.controlPath(path);
-    if (control) {
-      const reply = handleControl(this, { method: req.method ?? 'GET', ...control, headers: req.headers, bodyText: body.text });
-      return this.server.write(res, reply);
-    }
-
-    await this.server.answerApi(req, res, {
-      path,
-      body,
-      log: this.requests,
-      faults: this.faults,
-      faultPages: cyberArkFaultPages,
-      latencyMs: () => this.switches.latencyMs,
-      tooLarge: () =>
-        htmlReply(413, iisErrorPage(413, 'Request Entity Too Large', 'The request body is larger than the server accepts.'), {
-          connection: 'close',
-        }),
-      route: () => this.route(req, path, body.text),
-    });
+  protected override answerControl(req: ControlRequest): HttpReply {
+    return handleControl(this, req);
   }
 
   /** Routes an API request; unknown paths get the HTML 404 page a tenant serves (§6). */
-  private route(req: IncomingMessage, path: string, text: string): HttpReply {
+  protected override route(req: IncomingMessage, path: string, text: string): HttpReply {
     const endpoint = this.apiEndpoint(path);
     if (!endpoint) return htmlReply(404, NOT_FOUND_PAGE);
     const body = parseBodyObject(text);
@@ -316,19 +241,13 @@ export class CyberArkSimulator implements ControlTarget {
   }
 
   /** `/_sim…` (also below the base path), as sub-path and mount point; undefined for API paths. */
-  private controlPath(path: string): { subPath: string; mount: string } | undefined {
+  protected override controlPath(path: string): { subPath: string; mount: string } | undefined {
     for (const prefix of new Set([this.basePath, ''])) {
-      const sub = stripPrefix(path, `${prefix}/_sim`);
-      if (sub !== undefined) return { subPath: sub, mount: `${prefix}/_sim` };
+      const sub = stripPrefix(path, `${prefix}${CONTROL_MOUNT}`);
+      if (sub !== undefined) return { subPath: sub, mount: `${prefix}${CONTROL_MOUNT}` };
     }
     return undefined;
   }
-}
-
-function checkedSwitches(partial: unknown): Partial<CyberArkSwitches> {
-  const parsed = parseSwitches(partial);
-  if (typeof parsed === 'string') throw new TypeError(parsed);
-  return parsed;
 }
 
 /** `identity/` → `/identity`; `/` or undefined → ``. */

@@ -45,8 +45,3 @@ const checkers: Record<keyof CyberArkSwitches, SwitchChecker> = {
  * Returns the typed partial, or an error message naming the first bad key.
  */
 export const parseSwitches: (input: unknown) => Partial<CyberArkSwitches> | string = switchParser<CyberArkSwitches>(checkers);
-
-/** Applies a validated partial in place, so references held by callers (`sim.switches`) stay live. */
-export function applySwitches(target: CyberArkSwitches, partial: Partial<CyberArkSwitches>): void {
-  Object.assign(target, partial);
-}

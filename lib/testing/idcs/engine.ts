@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CodeBook } from '../shared/codes.js';
+import { FailureCounter, findUserByName } from '../shared/lockout.js';
 import type { HttpReply } from '../shared/http.js';
 import { sixDigitCode, stableUuid } from '../shared/ids.js';
 import { type Phone, type UserFactor, checkAnswers, configuredFactors, factorWire, maskEmail, maskPhone } from './factors.js';
@@ -40,6 +41,8 @@ interface SentOtp {
   factor: 'SMS' | 'EMAIL';
   value: string;
   sentAt: number;
+  /** Which expireCodes() generation the code belongs to (a counter: milliseconds can tie). */
+  generation: number;
 }
 
 /** A factor being enrolled: the secret or phone to keep once the user proves it. */
@@ -110,12 +113,13 @@ export class IdcsEngine {
   private readonly signer = new JwtSigner();
   private readonly accessTokens = new AccessTokenStore(this.signer);
   private readonly trustTokens = new TrustTokenStore();
-  private readonly failures = new Map<string, number>();
+  private readonly failures: FailureCounter;
   private readonly codes = new CodeBook<IdcsSentCode['mechanism']>();
   /** Factors enrolled during the run, by lower-case user name. */
   private readonly enrolled = new Map<string, UserFactor[]>();
   /** Codes sent at or before this time are expired (`expireCodes()`). */
-  private codesExpiredAt = 0;
+  /** Bumped by expireCodes(): codes of older generations are expired. */
+  private codeGeneration = 0;
 
   constructor(
     private readonly users: readonly IdcsSimUser[],
@@ -123,7 +127,9 @@ export class IdcsEngine {
     private readonly switches: IdcsSwitches,
     /** The simulator's base URL (the `iss` of tokens), read when a token is issued. */
     private readonly issuer: () => string,
-  ) {}
+  ) {
+    this.failures = new FailureCounter(() => this.switches.lockoutAfterFailures);
+  }
 
   // ---------------------------------------------------------------- endpoints
 
@@ -224,9 +230,7 @@ export class IdcsEngine {
 
   /** A user by user name or e-mail, case-insensitively. */
   findUser(name: string): IdcsSimUser | undefined {
-    const key = name.trim().toLowerCase();
-    if (!key) return undefined;
-    return this.users.find((u) => u.username.toLowerCase() === key || u.email.toLowerCase() === key);
+    return findUserByName(this.users, name);
   }
 
   lastCode(username: string, factor?: IdcsSentCode['mechanism']): string | undefined {
@@ -315,7 +319,7 @@ export class IdcsEngine {
   }
 
   expireCodes(): void {
-    this.codesExpiredAt = Date.now();
+    this.codeGeneration += 1;
   }
 
   tokensIssued(): number {
@@ -336,16 +340,15 @@ export class IdcsEngine {
 
   unlock(username: string): void {
     const user = this.findUser(username);
-    if (user) this.failures.delete(keyOf(user));
+    if (user) this.failures.forget(keyOf(user));
   }
 
   failureCount(user: IdcsSimUser): number {
-    return this.failures.get(keyOf(user)) ?? 0;
+    return this.failures.count(keyOf(user));
   }
 
   isLockedOut(user: IdcsSimUser): boolean {
-    const limit = this.switches.lockoutAfterFailures;
-    return limit !== null && this.failureCount(user) >= limit;
+    return this.failures.isLocked(keyOf(user));
   }
 
   /** Forgets flows, failures, codes, enrollments, access and trust tokens, and the issued-token count. */
@@ -357,7 +360,7 @@ export class IdcsEngine {
     this.enrolled.clear();
     this.accessTokens.clear();
     this.trustTokens.clear();
-    this.codesExpiredAt = 0;
+    this.codeGeneration = 0;
   }
 
   // ---------------------------------------------------------------- answers
@@ -496,7 +499,7 @@ export class IdcsEngine {
   private finish(flow: Flow): HttpReply {
     const user = flow.user!;
     this.drop(flow);
-    this.failures.delete(keyOf(user));
+    this.failures.forget(keyOf(user));
     const now = Math.floor(Date.now() / 1000);
     const authnToken = this.signer.sign({
       sub: user.username,
@@ -787,18 +790,17 @@ export class IdcsEngine {
   private sendCode(flow: Flow, factor: 'SMS' | 'EMAIL'): void {
     const value = sixDigitCode();
     const sentAt = Date.now();
-    flow.code = { factor, value, sentAt };
+    flow.code = { factor, value, sentAt, generation: this.codeGeneration };
     if (flow.user) this.codes.record(keyOf(flow.user), { mechanism: factor, code: value, sentAt });
   }
 
   private isExpiredCode(code: SentOtp): boolean {
-    return code.sentAt <= this.codesExpiredAt || Date.now() - code.sentAt > CODE_LIFETIME_MS;
+    return code.generation < this.codeGeneration || Date.now() - code.sentAt > CODE_LIFETIME_MS;
   }
 
   /** Counts a failure; true when the user is now locked out. */
   private countFailure(user: IdcsSimUser): boolean {
-    const key = keyOf(user);
-    this.failures.set(key, (this.failures.get(key) ?? 0) + 1);
+    this.failures.add(keyOf(user));
     return this.isLockedOut(user);
   }
 

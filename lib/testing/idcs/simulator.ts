@@ -16,11 +16,10 @@
  * await sim.close();
  * ```
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultQueue, parseFault } from '../shared/faults.js';
-import { type HttpReply, firstHeader, htmlReply, readBody, stripPrefix } from '../shared/http.js';
-import { SimServer } from '../shared/server.js';
-import type { RecordedRequest, SimFault, SimFaultOptions } from '../shared/types.js';
+import type { IncomingMessage } from 'node:http';
+import type { ControlRequest } from '../shared/control.js';
+import { type HttpReply, firstHeader, htmlReply } from '../shared/http.js';
+import { SimulatorBase } from '../shared/simulator.js';
 import { type IdcsControlTarget, handleIdcsControl } from './control-api.js';
 import { IdcsEngine } from './engine.js';
 import { defaultIdcsSwitches, parseIdcsSwitches } from './switches.js';
@@ -39,21 +38,15 @@ const AUTHENTICATE_PATH = '/sso/v1/sdk/authenticate';
  * The simulated identity domain. Create it with {@link IdcsSimulator.start};
  * always {@link IdcsSimulator.close} it.
  */
-export class IdcsSimulator implements IdcsControlTarget {
+export class IdcsSimulator extends SimulatorBase<IdcsSwitches> implements IdcsControlTarget {
   /**
    * Starts a simulator listening on `127.0.0.1` and a free port (by default).
    * @throws TypeError for an invalid user list, invalid switches or empty client settings.
    */
   static async start(options: IdcsSimulatorOptions = {}): Promise<IdcsSimulator> {
-    const sim = new IdcsSimulator(options);
-    await sim.server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
-    return sim;
+    return new IdcsSimulator(options).listen(options);
   }
 
-  /** Scenario switches; mutate them (or call {@link IdcsSimulator.setSwitches}) at any time. */
-  readonly switches: IdcsSwitches;
-  /** Every API request received, oldest first (control routes excluded; the last 10 000 are kept). */
-  readonly requests: RecordedRequest[] = [];
   /** Client id of the sign-in app (HTTP Basic user at `/oauth2/v1/token`). */
   readonly clientId: string;
   /** Its client secret. */
@@ -62,70 +55,38 @@ export class IdcsSimulator implements IdcsControlTarget {
   readonly appName: string;
 
   private readonly engine: IdcsEngine;
-  private readonly faults = new FaultQueue();
-  private readonly server: SimServer;
   private readonly users: IdcsSimUser[];
-  /** Switches as given to start(); reset() returns to these. */
-  private readonly initialSwitches: IdcsSwitches;
 
   private constructor(options: IdcsSimulatorOptions) {
-    this.users = cloneIdcsUsers(options.users ?? idcsDemoUsers);
-    validateIdcsUsers(this.users);
-    this.clientId = nonEmpty(options.clientId, 'demo-client', 'clientId');
-    this.clientSecret = nonEmpty(options.clientSecret, 'demo-secret', 'clientSecret');
-    this.appName = nonEmpty(options.appName, 'DemoApp', 'appName');
-    this.initialSwitches = defaultIdcsSwitches();
-    if (options.switches) Object.assign(this.initialSwitches, checkedSwitches(options.switches));
-    this.switches = { ...this.initialSwitches };
+    const users = cloneIdcsUsers(options.users ?? idcsDemoUsers);
+    validateIdcsUsers(users);
+    const clientId = nonEmpty(options.clientId, 'demo-client', 'clientId');
+    const clientSecret = nonEmpty(options.clientSecret, 'demo-secret', 'clientSecret');
+    const appName = nonEmpty(options.appName, 'DemoApp', 'appName');
+    super({
+      defaults: defaultIdcsSwitches(),
+      parseSwitches: parseIdcsSwitches,
+      switches: options.switches,
+      faultPages: idcsFaultPages,
+      // A bug in the simulator must not take the test process down: answer 500 like a failing front end.
+      crashReply: () => htmlReply(500, errorPage(500, 'Internal Server Error')),
+      tooLarge: () => htmlReply(413, errorPage(413, 'Payload Too Large'), { connection: 'close' }),
+    });
+    this.users = users;
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
+    this.appName = appName;
     this.engine = new IdcsEngine(
       this.users,
       { clientId: this.clientId, clientSecret: this.clientSecret, appName: this.appName },
       this.switches,
       () => this.url,
     );
-    // A bug in the simulator must not take the test process down: answer 500 like a failing front end.
-    this.server = new SimServer(
-      (req, res) => this.dispatch(req, res),
-      () => htmlReply(500, errorPage(500, 'Internal Server Error')),
-    );
   }
 
   /** Base URL of the identity domain, e.g. `http://127.0.0.1:PORT`. */
-  get url(): string {
+  override get url(): string {
     return this.server.origin;
-  }
-
-  /** URL of the HTML control page (the simulated user's phone): `${url}/_sim`. */
-  get controlUrl(): string {
-    return `${this.server.origin}/_sim`;
-  }
-
-  /** The TCP port the simulator listens on. */
-  get port(): number {
-    return this.server.port;
-  }
-
-  /** Validates and applies partial switches. @throws TypeError when invalid. */
-  setSwitches(partial: Partial<IdcsSwitches>): void {
-    Object.assign(this.switches, checkedSwitches(partial));
-  }
-
-  /**
-   * Arms a transport fault for the next matching API request(s); `opts.path` is
-   * matched on the last path segment: `authenticate` or `token`. Faults are used
-   * in the order they were added. Except for `slowBody`, the request is not
-   * processed (the sign-in state does not change).
-   * @throws TypeError for an invalid fault.
-   */
-  injectFault(fault: SimFault, opts: SimFaultOptions = {}): void {
-    const checked = parseFault(fault);
-    if (typeof checked === 'string') throw new TypeError(checked);
-    this.faults.add(checked, opts);
-  }
-
-  /** Disarms every pending fault. */
-  clearFaults(): void {
-    this.faults.clear();
   }
 
   /**
@@ -233,48 +194,19 @@ export class IdcsSimulator implements IdcsControlTarget {
    * values given to {@link IdcsSimulator.start}. A client that cached an access
    * token gets one HTML 401 after a reset and must fetch a new token.
    */
-  reset(): void {
+  override reset(): void {
     this.engine.reset();
-    this.requests.length = 0;
-    this.faults.clear();
-    Object.assign(this.switches, this.initialSwitches);
-  }
-
-  /** Stops the server, dropping open and hanging connections. */
-  async close(): Promise<void> {
-    await this.server.close();
+    super.reset();
   }
 
   // ---------------------------------------------------------------- HTTP plumbing
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const target = req.url ?? '/';
-    const q = target.indexOf('?');
-    const path = q < 0 ? target : target.slice(0, q);
-    const query = q < 0 ? '' : target.slice(q + 1);
-    const body = await readBody(req);
-    if (body.aborted) return;
-
-    const sub = stripPrefix(path, '/_sim');
-    if (sub !== undefined) {
-      const reply = handleIdcsControl(this, { method: req.method ?? 'GET', subPath: sub, mount: '/_sim', headers: req.headers, bodyText: body.text });
-      return this.server.write(res, reply);
-    }
-
-    await this.server.answerApi(req, res, {
-      path,
-      body,
-      log: this.requests,
-      faults: this.faults,
-      faultPages: idcsFaultPages,
-      latencyMs: () => this.switches.latencyMs,
-      tooLarge: () => htmlReply(413, errorPage(413, 'Payload Too Large'), { connection: 'close' }),
-      route: () => this.route(req, path, new URLSearchParams(query), body.text),
-    });
+  protected override answerControl(req: ControlRequest): HttpReply {
+    return handleIdcsControl(this, req);
   }
 
   /** Routes an API request; unknown paths get an HTML 404. */
-  private route(req: IncomingMessage, path: string, query: URLSearchParams, text: string): HttpReply {
+  protected override route(req: IncomingMessage, path: string, text: string, query: string): HttpReply {
     const method = req.method ?? 'GET';
     const authorization = firstHeader(req.headers.authorization) || undefined;
     switch (path.replace(/\/+$/, '')) {
@@ -285,7 +217,7 @@ export class IdcsSimulator implements IdcsControlTarget {
         if (method !== 'GET' && method !== 'POST') return methodNotAllowed('GET, POST');
         // The access token is checked first: an expired one is an HTML 401 whatever the body (idcs.md §1).
         if (!this.engine.authorized(authorization)) return unauthorizedHtml();
-        if (method === 'GET') return this.engine.begin(query.get('appName'));
+        if (method === 'GET') return this.engine.begin(new URLSearchParams(query).get('appName'));
         return this.engine.advance(parseObject(text));
       default:
         return htmlReply(404, NOT_FOUND_PAGE);
@@ -295,12 +227,6 @@ export class IdcsSimulator implements IdcsControlTarget {
 
 function methodNotAllowed(allow: string): HttpReply {
   return oauthReply({ error: 'invalid_request', error_description: 'Method not allowed.' }, 405, { allow });
-}
-
-function checkedSwitches(partial: unknown): Partial<IdcsSwitches> {
-  const parsed = parseIdcsSwitches(partial);
-  if (typeof parsed === 'string') throw new TypeError(parsed);
-  return parsed;
 }
 
 function nonEmpty(value: string | undefined, fallback: string, name: string): string {

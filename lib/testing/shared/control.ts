@@ -4,7 +4,7 @@
  * form-button redirects, and the generic fault and switch endpoints.
  */
 import { parseFault } from './faults.js';
-import { type HttpReply, parseJson, plainJson, redirectReply } from './http.js';
+import { type HttpReply, htmlReply, parseJson, plainJson, redirectReply } from './http.js';
 import type { SimFault, SimFaultOptions } from './types.js';
 
 /** A control request, already read. */
@@ -78,6 +78,57 @@ export function postSwitches<S>(
   if (typeof parsed === 'string') return plainJson({ error: parsed }, 400);
   target.setSwitches(parsed);
   return plainJson(current());
+}
+
+/** What the control routes every simulator has need from it. */
+export interface SimulatorControlTarget<S> {
+  state(): { switches: S };
+  approvePush(username: string): boolean;
+  denyPush(username: string): boolean;
+  unlock(username: string): void;
+  setSwitches(partial: Partial<S>): void;
+  injectFault(fault: SimFault, opts?: SimFaultOptions): void;
+  clearFaults(): void;
+  reset(): void;
+}
+
+/** How a simulator fills in {@link commonControlRoutes}. */
+export interface CommonControlRoutes<S, T extends SimulatorControlTarget<S>> {
+  /** The HTML control page; `mount` is its path (target of the forms). */
+  page: (target: T, mount: string) => string;
+  parseSwitches: (input: unknown) => Partial<S> | string;
+  /** The page has a Reset button: a form post to `reset` redirects back to the page. */
+  resetButton?: boolean;
+}
+
+/**
+ * The routes every simulator has: the page, `api/state`, push approve/deny,
+ * unlock, switches, faults and reset. A simulator appends its own.
+ */
+export function commonControlRoutes<S, T extends SimulatorControlTarget<S>>(options: CommonControlRoutes<S, T>): Array<ControlRoute<T>> {
+  const { page, parseSwitches, resetButton = false } = options;
+  return [
+    { method: 'GET', pattern: /^\/?$/, handler: (t, _p, r) => htmlReply(200, page(t, r.mount), { 'cache-control': 'no-store' }) },
+    { method: 'GET', pattern: /^\/api\/state$/, handler: (t) => plainJson(t.state()) },
+    { method: 'POST', pattern: new RegExp(`^/api/push/${USER_PARAM}/approve$`), handler: (t, [u = '']) => plainJson({ ok: t.approvePush(u) }), button: true },
+    { method: 'POST', pattern: new RegExp(`^/api/push/${USER_PARAM}/deny$`), handler: (t, [u = '']) => plainJson({ ok: t.denyPush(u) }), button: true },
+    { method: 'POST', pattern: new RegExp(`^/api/unlock/${USER_PARAM}$`), handler: (t, [u = '']) => (t.unlock(u), okReply()), button: true },
+    { method: 'GET', pattern: /^\/api\/switches$/, handler: (t) => plainJson(t.state().switches) },
+    { method: 'POST', pattern: /^\/api\/switches$/, handler: (t, _p, r) => postSwitches(t, parseSwitches, () => t.state().switches, r) },
+    { method: 'POST', pattern: /^\/api\/faults$/, handler: (t, _p, r) => postFault(t, r) },
+    { method: 'DELETE', pattern: /^\/api\/faults$/, handler: (t) => (t.clearFaults(), okReply()) },
+    { method: 'POST', pattern: /^\/api\/reset$/, handler: (t) => (t.reset(), okReply()), button: resetButton },
+  ];
+}
+
+/** `{channel: code}` of the channels that have a last code (for the `api/code/:user` answers). */
+export function codesByChannel<M extends string>(lastCode: (channel: M) => string | undefined, channels: readonly M[]): Record<string, string> {
+  return Object.fromEntries(
+    channels.flatMap((channel) => {
+      const code = lastCode(channel);
+      return code === undefined ? [] : [[channel, code]];
+    }),
+  );
 }
 
 function safeDecode(part: string): string {
