@@ -254,6 +254,9 @@ function wantsJson(req: Request): boolean {
 function checkContentType(req: Request): void {
   const matched = req.is(['application/json', 'application/x-www-form-urlencoded']);
   if (matched === false) throw new MultiStepError('UNSUPPORTED_MEDIA_TYPE');
+  // A JSON array (which express.json's strict mode lets through) is never a valid form.
+  const body: unknown = req.body;
+  if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new MultiStepError('BAD_REQUEST');
 }
 
 function logIn(req: Request, user: Express.User): Promise<void> {
