@@ -1,25 +1,29 @@
 /**
  * Server-rendered demo of passport-multistep: Express 5, express-session, Passport, and
- * two strategies with their companion routes, plain HTML pages (views.ts):
+ * three strategies with their companion routes, plain HTML pages (views.ts):
  *
- *   /login/        CyberArk Identity  (strategy "multistep")
- *   /idcs/login/   Oracle IDCS        (strategy "idcs")
+ *   /login/        CyberArk Identity                        (strategy "multistep")
+ *   /idcs/login/   Oracle IDCS                              (strategy "idcs")
+ *   /oaa/login/    Oracle Advanced Authentication (2nd factor after the app's password check, strategy "oaa")
  *
  * Each runs against its bundled simulator unless real endpoints are configured:
  *
- *   npm start                      # both simulators
+ *   npm start                      # all three simulators
  *   CYBERARK_URL=https://abc1234.id.cyberark.cloud npm start
  *   IDCS_URL=https://idcs-….identity.oraclecloud.com IDCS_CLIENT_ID=… IDCS_CLIENT_SECRET=… npm start
+ *   OAA_URL=https://oaa.example.com/oaa/runtime OAA_API_USERNAME=… OAA_API_KEY=… OAA_CLIENT_ID=… \
+ *     OAA_CLIENT_SECRET=… OAA_ASSURANCE_LEVEL=… DEMO_PASSWORDS='alice:secret' npm start
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import passport from 'passport';
 import {
-  MultiStepStrategy, cyberark, idcs, type CyberArkOptions, type IdcsOptions, type PageLocals, type Profile,
+  MultiStepStrategy, cyberark, idcs, oaa, type CyberArkOptions, type FirstFactorUser, type IdcsOptions, type OaaOptions, type PageLocals,
+  type PasswordFirstFactor, type Profile,
 } from '../../lib/index.js';
-import { CyberArkSimulator, IdcsSimulator, demoUsers, idcsDemoUsers } from '../../lib/testing/index.js';
+import { CyberArkSimulator, IdcsSimulator, OaaSimulator, demoUsers, idcsDemoUsers, oaaDemoUsers } from '../../lib/testing/index.js';
 import { type DemoUser, type ProviderInfo, type SimulatorInfo, type ViewContext, errorPage, homePage, loginPage, privatePage } from './views.js';
 
 /** What each demo user of the CyberArk simulator exercises. */
@@ -49,6 +53,19 @@ const idcsUserDescriptions: Record<string, string> = {
   jo: 'account locked: refused',
   kim: 'password expired: refused',
   lea: 'a choice of SMS, e-mail or push, and “Remember this device” (the next sign-in needs only the password)',
+};
+
+/** What each demo user of the OAA simulator exercises (after the password, which the app checks itself). */
+const oaaUserDescriptions: Record<string, string> = {
+  olga: 'password, then an e-mail code',
+  pete: 'password, then an SMS code',
+  quinn: 'password, then an authenticator app (TOTP) code (the control page shows it)',
+  rosa: 'password, then a push (approve it on the control page; the page polls)',
+  sam: 'password, then a choice of e-mail, SMS or authenticator app (TOTP)',
+  tess: 'password, then a YubiKey OTP (“Touch key” on the control page shows one to paste)',
+  uma: 'no factor registered: sent to the OAA enrolment page',
+  vic: 'FIDO2 security key only: cannot be used here (refused with a message)',
+  walt: 'no challenge needed (a low-risk rule): the password is enough',
 };
 
 /** Optional number from the environment (e.g. RESEND_COOLDOWN_MS); unset or empty means the library default. */
@@ -146,17 +163,96 @@ const idcsStrategy = new MultiStepStrategy({
   verify: toDemoUser('idcs'),
 });
 
+// ------------------------------------------------------------------ Oracle Advanced Authentication
+
+// OAA is a second factor: it never sees passwords. The first factor is the app's own
+// password check (`verifyPassword`; LDAP, a database …). Against the simulator, the
+// simulator's demo directory plays that part; against a real deployment the demo has no
+// directory, so it accepts only the users listed in DEMO_PASSWORDS (for trying it out).
+
+let oaaSim: OaaSimulator | undefined;
+let oaaOptions: OaaOptions;
+let oaaSimulatorInfo: SimulatorInfo | undefined;
+/** Origins the OAA login pages may send the browser to after a form post (the enrolment page). */
+let oaaFormTargets: string[] = [];
+let demoPasswordCount = 0;
+
+const realOaa = process.env.OAA_URL?.trim();
+if (realOaa) {
+  const required = ['OAA_API_USERNAME', 'OAA_API_KEY', 'OAA_CLIENT_ID', 'OAA_CLIENT_SECRET', 'OAA_ASSURANCE_LEVEL'] as const;
+  const missing = required.filter((name) => !process.env[name]?.trim());
+  if (missing.length) throw new TypeError(`OAA_URL needs ${missing.join(', ')} (the runtime API user and key, the integration agent and its assurance level)`);
+  const env = (name: (typeof required)[number]) => process.env[name]!.trim();
+  const registrationUrl = process.env.OAA_REGISTRATION_URL?.trim();
+  const demoPasswords = parseDemoPasswords(process.env.DEMO_PASSWORDS ?? '');
+  demoPasswordCount = demoPasswords.size;
+  oaaOptions = {
+    url: realOaa,
+    auth: { username: env('OAA_API_USERNAME'), password: env('OAA_API_KEY') },
+    clientId: env('OAA_CLIENT_ID'),
+    clientSecret: env('OAA_CLIENT_SECRET'),
+    assuranceLevel: env('OAA_ASSURANCE_LEVEL'),
+    ...(registrationUrl ? { registrationUrl } : {}),
+    firstFactor: demoPasswordCheck(demoPasswords),
+  };
+  if (registrationUrl) oaaFormTargets = [new URL(registrationUrl).origin];
+} else {
+  oaaSim = await OaaSimulator.start({ port: Number(process.env.OAA_SIM_PORT ?? 0) });
+  const directory = oaaSim;
+  // The simulator's state names every user (display name, e-mail); read once, it does not change.
+  const known = new Map(directory.state().users.map((u) => [u.username.toLowerCase(), u]));
+  oaaOptions = {
+    url: directory.url,
+    auth: { username: directory.apiUsername, password: directory.apiKey },
+    clientId: directory.clientId,
+    clientSecret: directory.clientSecret,
+    assuranceLevel: directory.assuranceLevels[0] ?? 'PassportAL1',
+    registrationUrl: directory.registrationUrl,
+    firstFactor: {
+      // The demo "LDAP": passwords are <name>-pw. Return who the user is, so the home page can greet them.
+      verifyPassword: (username, password): boolean | FirstFactorUser => {
+        if (!directory.verifyPassword(username, password)) return false;
+        const user = known.get(username.trim().toLowerCase());
+        return user ? { username: user.username, displayName: user.displayName, email: user.email } : true;
+      },
+    },
+  };
+  oaaFormTargets = [new URL(directory.registrationUrl).origin];
+  oaaSimulatorInfo = {
+    controlUrl: directory.controlUrl,
+    controlPurpose: 'approve pushes, read e-mail / SMS and authenticator app codes, and touch the YubiKey',
+    users: oaaDemoUsers.map((u) => ({
+      username: u.username,
+      password: u.password ?? `${u.username}-pw`,
+      ...(oaaUserDescriptions[u.username] ? { description: oaaUserDescriptions[u.username] } : {}),
+    })),
+  };
+}
+
+const oaaStrategy = new MultiStepStrategy({
+  ...commonStrategyOptions,
+  name: 'oaa',
+  provider: oaa(oaaOptions),
+  sessionKey: 'passport-multistep-oaa',
+  verify: toDemoUser('oaa'),
+});
+
 passport.use(strategy);
 passport.use(idcsStrategy);
+passport.use(oaaStrategy);
 passport.serializeUser((user, done) => done(null, user));
 passport.deserializeUser((user: DemoUser, done) => done(null, user));
 
 /** The providers the demo offers: where each one's pages are, and its router's strategy. */
-const providers: Array<ProviderInfo & { strategy: MultiStepStrategy }> = [
+const providers: Array<ProviderInfo & { strategy: MultiStepStrategy; formTargets?: string[] }> = [
   { key: 'cyberark', name: 'CyberArk Identity', loginUrl: '/login/', strategy, ...(simulatorInfo ? { simulator: simulatorInfo } : {}) },
   { key: 'idcs', name: 'Oracle IDCS', loginUrl: '/idcs/login/', strategy: idcsStrategy, ...(idcsSimulatorInfo ? { simulator: idcsSimulatorInfo } : {}) },
+  {
+    key: 'oaa', name: 'Oracle Advanced Authentication', loginUrl: '/oaa/login/', strategy: oaaStrategy, formTargets: oaaFormTargets,
+    ...(oaaSimulatorInfo ? { simulator: oaaSimulatorInfo } : {}),
+  },
 ];
-const providerInfos: ProviderInfo[] = providers.map(({ strategy: _s, ...info }) => info);
+const providerInfos: ProviderInfo[] = providers.map(({ strategy: _s, formTargets: _f, ...info }) => info);
 
 // ------------------------------------------------------------------ app
 
@@ -167,13 +263,16 @@ if (trustProxy !== undefined && trustProxy !== '') app.set('trust proxy', parseT
 
 // Security headers; the CSP nonce lets the pages' inline <style> and <script> run and nothing else.
 // `img-src data:` is for the QR code of an authenticator app enrollment (a data:image/png URL from IDCS).
-app.use((_req, res, next) => {
+// `form-action` also covers where a form post is redirected: the OAA login routes may send a user
+// without a registered factor to OAA's enrolment page, so that origin is allowed there (and only there).
+app.use((req, res, next) => {
   const nonce = randomBytes(16).toString('base64');
   res.locals.cspNonce = nonce;
+  const formTargets = providers.find((p) => req.path.startsWith(p.loginUrl.replace(/\/$/, '')))?.formTargets ?? [];
   res.set({
     'Content-Security-Policy': [
       "default-src 'none'", `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, "connect-src 'self'",
-      "img-src 'self' data:", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
+      "img-src 'self' data:", ["form-action 'self'", ...formTargets].join(' '), "base-uri 'none'", "frame-ancestors 'none'",
     ].join('; '),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'same-origin',
@@ -260,6 +359,7 @@ const address = server.address() as AddressInfo;
 const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 console.log(`passport-multistep demo: http://${shownHost}:${address.port}/`);
 console.log(`  CyberArk Identity: http://${shownHost}:${address.port}/login/   Oracle IDCS: http://${shownHost}:${address.port}/idcs/login/`);
+console.log(`  Oracle Advanced Authentication: http://${shownHost}:${address.port}/oaa/login/`);
 if (sim && simulatorInfo) {
   console.log(`CyberArk simulator:      ${sim.url}`);
   console.log(`Simulator control page:  ${simulatorInfo.controlUrl}  (approve pushes, read SMS / e-mail codes)`);
@@ -276,6 +376,18 @@ if (idcsSim && idcsSimulatorInfo) {
 } else {
   console.log(`IDCS identity domain:    ${realIdcs}`);
 }
+if (oaaSim && oaaSimulatorInfo) {
+  console.log(`OAA simulator:           ${oaaSim.url}`);
+  console.log(`OAA control page:        ${oaaSimulatorInfo.controlUrl}  (approve pushes, read codes, touch the YubiKey)`);
+  console.log(`OAA enrolment page:      ${oaaSim.registrationUrl}`);
+  console.log('OAA demo users (password <name>-pw, checked by the app before OAA is asked):');
+  for (const u of oaaSimulatorInfo.users) console.log(`  ${u.username.padEnd(6)} ${u.password.padEnd(9)} ${u.description ?? ''}`);
+} else {
+  console.log(`OAA deployment:          ${realOaa}`);
+  console.log(demoPasswordCount
+    ? `  OAA first factor: the ${demoPasswordCount} user(s) of DEMO_PASSWORDS (for trying it out only; use your directory in an app)`
+    : '  OAA first factor: DEMO_PASSWORDS is not set, so no one can pass the password step (set e.g. DEMO_PASSWORDS=alice:secret)');
+}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -290,8 +402,10 @@ async function shutdown(signal: string): Promise<void> {
   await closed;
   await strategy.close();
   await idcsStrategy.close();
+  await oaaStrategy.close();
   await sim?.close();
   await idcsSim?.close();
+  await oaaSim?.close();
   process.exit(0);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -311,6 +425,39 @@ function parseTrustProxy(value: string): boolean | number | string {
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+/**
+ * `DEMO_PASSWORDS=alice:secret,bob:pw2`: user → password (names compared ignoring case).
+ * Each entry is split at its first ':'; a password cannot contain ','.
+ */
+function parseDemoPasswords(value: string): Map<string, string> {
+  const passwords = new Map<string, string>();
+  for (const entry of value.split(',')) {
+    if (!entry.trim()) continue;
+    const colon = entry.indexOf(':');
+    const name = colon < 0 ? '' : entry.slice(0, colon).trim().toLowerCase();
+    const password = colon < 0 ? '' : entry.slice(colon + 1);
+    if (!name || !password) throw new TypeError('DEMO_PASSWORDS must look like alice:secret,bob:pw2');
+    passwords.set(name, password);
+  }
+  return passwords;
+}
+
+/**
+ * The first factor in front of a real OAA deployment: only the DEMO_PASSWORDS users, no one
+ * when it is empty. A stand-in for your directory (e.g. an LDAP bind), for trying the demo out.
+ */
+function demoPasswordCheck(passwords: ReadonlyMap<string, string>): PasswordFirstFactor {
+  // Compare digests, so the comparison takes the same time whatever the lengths.
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return {
+    verifyPassword: (username, password) => {
+      const expected = passwords.get(username.trim().toLowerCase());
+      if (expected === undefined) return false;
+      return timingSafeEqual(digest(expected), digest(password));
+    },
+  };
 }
 
 function statusOf(error: unknown): number {

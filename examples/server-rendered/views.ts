@@ -98,6 +98,7 @@ legend { font-weight: 600; margin-bottom: .5rem; padding: 0; }
 .choice:not(:disabled):hover { border-color: var(--accent); }
 .choice small { display: block; color: var(--muted); }
 .alert { background: var(--error-bg); color: var(--error); border-radius: 8px; padding: .75rem 1rem; margin: 1rem 0; }
+.alert-hint { display: inline-block; margin-top: .35rem; font-size: .92rem; }
 .note { background: var(--note-bg); color: var(--note); border-radius: 8px; padding: .75rem 1rem; margin: 1rem 0; font-size: .92rem; }
 .note a { color: inherit; font-weight: 600; }
 .hint { color: var(--muted); font-size: .9rem; margin: .35rem 0 0; }
@@ -148,8 +149,19 @@ ${script ? `<script nonce="${escapeHtml(ctx.nonce)}">${script}</script>` : ''}
 </html>`;
 }
 
+/**
+ * What the demo adds to a few of the library's (short, fixed) messages, by stable error code:
+ * the message says what happened, the hint what the user can do about it.
+ */
+const flashHints: Partial<Record<string, string>> = {
+  MECHANISM_UNSUPPORTED: 'Security keys (FIDO2) cannot be used here: register another method, such as an authenticator app, or ask your administrator.',
+  REGISTRATION_REQUIRED: 'Your account has no sign-in method for the second step yet. Ask your administrator how to register one.',
+};
+
 function flashBox(flash: PageLocals['flash']): string {
-  return flash ? `<div class="alert" role="alert">${escapeHtml(flash.message)}</div>` : '';
+  if (!flash) return '';
+  const hint = flashHints[flash.code];
+  return `<div class="alert" role="alert">${escapeHtml(flash.message)}${hint ? `<br><span class="alert-hint">${escapeHtml(hint)}</span>` : ''}</div>`;
 }
 
 function csrfField(token: string): string {
@@ -199,7 +211,7 @@ ${csrfField(locals.csrfToken)}
 <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus${attr('value', locals.username)}>
 <button type="submit" class="primary">Continue</button>
 </form>
-${others.length ? `<p class="muted">Or <a href="${escapeHtml(others[0]!.loginUrl)}">sign in with ${escapeHtml(others[0]!.name)}</a> · <a href="/">Home</a></p>` : ''}
+${others.length ? `<p class="muted">Or sign in with ${others.map((p) => `<a href="${escapeHtml(p.loginUrl)}">${escapeHtml(p.name)}</a>`).join(' · ')} · <a href="/">Home</a></p>` : ''}
 ${simulatorHint(ctx, true)}`;
   return layout(ctx, title, body);
 }
@@ -312,10 +324,16 @@ ${skipButtons.join('\n')}
 }
 
 /** The masked address, unless the label already shows it (CyberArk and IDCS labels often do). */
-function addressNotInLabel(m: Mechanism): string {
+function addressNotInLabel(m: Mechanism, label = m.label): string {
   const address = m.maskedAddress ?? '';
   const core = address.replace(/^[…*.@\s]+/, '');
-  return core && m.label.includes(core) ? '' : address;
+  return core && label.includes(core) ? '' : address;
+}
+
+/** "Sent to …", unless the prompt already says where (OAA's "Enter OTP sent to o***@example.com."). */
+function sentTo(m: Mechanism): string {
+  const address = addressNotInLabel(m, m.prompt);
+  return address ? `<p class="muted">Sent to ${escapeHtml(address)}</p>` : '';
 }
 
 function answerForm(locals: PageLocals, step: Step): string {
@@ -395,8 +413,9 @@ ${fields.map((f, i) => fieldInput(f, i === 0)).join('\n')}`;
     default: {
       const parts: string[] = [];
       if (m.enroll && (m.qrCode || m.secret)) parts.push(authenticatorSetup(m));
-      if (m.maskedAddress) parts.push(`<p class="muted">Sent to ${escapeHtml(m.maskedAddress)}</p>`);
-      parts.push(codeInput(m.prompt || 'Verification code', true));
+      const sent = sentTo(m);
+      if (sent) parts.push(sent);
+      parts.push(codeInput(m.prompt || 'Verification code', true, m));
       return parts.join('\n');
     }
   }
@@ -430,9 +449,17 @@ function authenticatorSetup(m: Mechanism): string {
   return parts.join('\n');
 }
 
-function codeInput(label: string, autofocus: boolean): string {
+/**
+ * Mechanisms whose code is not digits: a YubiKey types a 44-character modhex OTP (OAA
+ * `ChallengeYOTP` → id `yotp`, or `ChallengeYubicoOTP` → `yubicootp`), so no numeric keypad
+ * and no digit pattern for those.
+ */
+const textCodeMechanisms = new Set(['yotp', 'yubicootp']);
+
+function codeInput(label: string, autofocus: boolean, m?: Mechanism): string {
+  const numeric = !(m && textCodeMechanisms.has(m.id));
   return `<label for="answer">${escapeHtml(label)}</label>
-<input type="text" id="answer" name="answer" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" required${attr('autofocus', autofocus)}>`;
+<input type="text" id="answer" name="answer" inputmode="${numeric ? 'numeric' : 'text'}" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" required${attr('autofocus', autofocus)}>`;
 }
 
 function pendingContent(locals: PageLocals, step: Step): string {
@@ -443,7 +470,8 @@ function pendingContent(locals: PageLocals, step: Step): string {
   const approvable = m.type !== 'otp';
   const parts: string[] = [];
   parts.push(`<p>${escapeHtml(m.prompt)}</p>`);
-  if (m.maskedAddress) parts.push(`<p class="muted">Sent to ${escapeHtml(m.maskedAddress)}</p>`);
+  const sent = sentTo(m);
+  if (sent) parts.push(sent);
   // A page the user must open elsewhere, e.g. their organization's sign-in page (federated users).
   if (m.url) parts.push(`<p><a class="button primary" href="${escapeHtml(m.url)}" target="_blank" rel="noopener noreferrer">Open the sign-in page</a></p>`);
   if (step.matchNumber) {
@@ -467,7 +495,7 @@ ${csrfField(locals.csrfToken)}
     parts.push(`<form method="post" action="${escapeHtml(locals.actions.answer)}">
 ${stepFields(locals, step)}
 <input type="hidden" name="mechanism" value="${escapeHtml(m.id)}">
-${approvable ? `<h2>Or enter the code</h2>\n${codeInput(m.url ? 'PIN shown after you sign in' : 'Verification code', false)}` : codeInput('Verification code', true)}
+${approvable ? `<h2>Or enter the code</h2>\n${codeInput(m.url ? 'PIN shown after you sign in' : 'Verification code', false, m)}` : codeInput('Verification code', true, m)}
 ${rememberDeviceBox(step)}
 <button type="submit" class="${approvable ? 'secondary' : 'primary'}">Verify code</button>
 </form>`);

@@ -1,12 +1,13 @@
 /**
  * The demo in a real browser (Debian chromium through playwright-core): every demo user of
- * both simulators logs in by clicking through the pages (CyberArk at /login/, IDCS at
- * /idcs/login/). Screenshots of each step go to test-artifacts/.
+ * the three simulators logs in by clicking through the pages (CyberArk at /login/, IDCS at
+ * /idcs/login/, OAA at /oaa/login/). Screenshots of each step go to test-artifacts/.
  */
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { OaaSimulator } from '../../lib/testing/index.js';
 import { startDemo, type DemoProcess } from '../support/demo-process.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -67,6 +68,20 @@ describe('demo app in a real browser: every demo user logs in', function () {
     return value;
   };
   const idcsTotp = async (user: string) => ((await (await fetch(`${demo.idcsSimUrl}/_sim/api/totp/${user}`)).json()) as { code: string }).code;
+  /** The OAA simulator's control API (the demo runs against the simulator here). */
+  const oaaApi = (path: string, method = 'GET') => {
+    if (!demo.oaaSimUrl) throw new Error('the demo did not start the OAA simulator');
+    return fetch(`${demo.oaaSimUrl}/_sim/api/${path}`, { method });
+  };
+  const oaaCode = async (user: string, factor?: 'ChallengeEmail' | 'ChallengeSMS') => {
+    const body = (await (await oaaApi(`code/${user}`)).json()) as { code: string | null; byFactor: Record<string, string> };
+    const value = factor ? body.byFactor[factor] : body.code;
+    if (!value) throw new Error(`no ${factor ?? ''} code for ${user}: ${JSON.stringify(body)}`);
+    return value;
+  };
+  const oaaTotp = async (user: string) => ((await (await oaaApi(`totp/${user}`)).json()) as { code: string }).code;
+  /** A touch of the user's simulated YubiKey ("Touch key" on the control page): a fresh OTP. */
+  const oaaYubiKeyOtp = async (user: string) => ((await (await oaaApi(`yotp/${user}`, 'POST')).json()) as { otp: string }).otp;
 
   /**
    * Runs `action`, which submits a form or lets the page's script move on, and waits until
@@ -314,6 +329,211 @@ describe('demo app in a real browser: every demo user logs in', function () {
       expect(messages[0]).to.match(/locked/i);
       expect(messages[1]).to.match(/expired/i);
       expect(messages[0]).to.not.equal(messages[1]);
+    });
+  });
+  describe('Oracle Advanced Authentication (/oaa/login/)', () => {
+    const oaaStart = { start: '/oaa/login/' };
+    const oaaSignedIn = (page: Page, name: RegExp) => signedInAs(page, name, /Signed in with\s*Oracle Advanced Authentication/);
+    /** Opens the OAA start page and submits the user name and `pw`; returns the page after the password step. */
+    async function passwordStep(user: string, pw = `${user}-pw`): Promise<Page> {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${demo.url}/oaa/login/`);
+      await page.getByLabel('User name').fill(user);
+      await submits(page, () => page.getByRole('button', { name: 'Continue' }).click());
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Enter your password');
+      await page.getByLabel(/password/i).first().fill(pw);
+      await submits(page, () => page.keyboard.press('Enter'));
+      return page;
+    }
+
+    it('the home page offers all three providers; the OAA start page has its own hint and users', async () => {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${demo.url}/`);
+      for (const name of ['CyberArk Identity', 'Oracle IDCS']) await page.getByRole('link', { name: `Sign in with ${name}` }).waitFor();
+      await snapshot(page, 'oaa-home');
+      await submits(page, () => page.getByRole('link', { name: 'Sign in with Oracle Advanced Authentication' }).click());
+      expect(page.url()).to.equal(`${demo.url}/oaa/login/`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Sign in with Oracle Advanced Authentication');
+      const hint = page.getByRole('complementary', { name: /Oracle Advanced Authentication/ });
+      expect(await hint.getByRole('link').getAttribute('href')).to.equal(`${demo.oaaSimUrl}/_sim`);
+      const text = await hint.textContent();
+      for (const user of ['olga', 'pete', 'quinn', 'rosa', 'sam', 'tess', 'uma', 'vic', 'walt']) expect(text).to.include(user);
+      expect(text).to.match(/YubiKey/);
+      // The other two providers are one click away.
+      await page.getByRole('link', { name: 'CyberArk Identity' }).waitFor();
+      await page.getByRole('link', { name: 'Oracle IDCS' }).waitFor();
+      await snapshot(page, 'oaa-start');
+      await page.context().close();
+    });
+    it('olga: password, then the e-mail code; logs out through the OAA router', async () => {
+      const page = await login('olga', [password('olga'), async (page) => {
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Enter your code');
+        // Where the code went, said once (the prompt already names the address).
+        expect((await page.textContent('main'))!.match(/o\*\*\*@example\.com/g)).to.have.length(1);
+        await page.getByRole('button', { name: 'Send a new code' }).waitFor();
+        await typeCode(() => oaaCode('olga', 'ChallengeEmail'))(page);
+      }], { ...oaaStart, shot: 'oaa-olga' });
+      const body = await page.textContent('body');
+      expect(body).to.match(/Olga Owens/);
+      expect(body).to.match(/Signed in with\s*Oracle Advanced Authentication/);
+      expect(await page.locator('form[action="/oaa/login/logout"]').count()).to.equal(1);
+      await submits(page, () => page.getByRole('button', { name: 'Log out' }).click());
+      expect(await page.textContent('body')).to.match(/not signed in/i);
+      await page.context().close();
+    });
+    it('pete: password, then the SMS code', async () => {
+      await oaaSignedIn(await login('pete', [password('pete'), typeCode(() => oaaCode('pete', 'ChallengeSMS'))], { ...oaaStart, shot: 'oaa-pete' }), /Pete Parker/);
+    });
+    it('quinn: password, then the authenticator app (TOTP) code', async () => {
+      await oaaSignedIn(await login('quinn', [password('quinn'), typeCode(() => oaaTotp('quinn'))], { ...oaaStart, shot: 'oaa-quinn' }), /Quinn Quayle/);
+    });
+    it('rosa: password, then a push approved on the simulated phone (the page polls)', async () => {
+      await oaaSignedIn(await login('rosa', [password('rosa'), async (page) => {
+        await page.getByText(/waiting for you to approve/i).waitFor();
+        // Let the page poll at least once before the approval.
+        await page.waitForResponse((res) => res.url().endsWith('/oaa/login/poll'));
+        expect((await (await oaaApi('push/rosa/approve', 'POST')).json())).to.deep.equal({ ok: true });
+      }], { ...oaaStart, shot: 'oaa-rosa' }), /Rosa Reyes/);
+    });
+    it('sam: password, then a choice of e-mail, SMS or TOTP: chooses SMS', async () => {
+      await oaaSignedIn(await login('sam', [password('sam'), async (page) => {
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Verify it’s you');
+        for (const name of [/email/i, /text message/i, /authenticator app/i]) expect(await page.getByRole('button', { name }).isEnabled()).to.equal(true);
+        await page.getByRole('button', { name: /text message/i }).click();
+      }, async (page) => {
+        await page.getByRole('button', { name: 'Try another way' }).waitFor();
+        await typeCode(() => oaaCode('sam', 'ChallengeSMS'))(page);
+      }], { ...oaaStart, shot: 'oaa-sam' }), /Sam Smith/);
+    });
+    it('tess: password, then a YubiKey OTP (44 modhex characters, no numeric keypad)', async () => {
+      await oaaSignedIn(await login('tess', [password('tess'), async (page) => {
+        const input = page.locator('input[autocomplete="one-time-code"]');
+        expect(await page.getByText(/YubiKey/).count()).to.be.greaterThan(0);
+        expect(await input.getAttribute('inputmode')).to.equal('text');
+        expect(await input.getAttribute('pattern')).to.equal(null);
+        expect(await input.getAttribute('maxlength')).to.equal(null);
+        const otp = await oaaYubiKeyOtp('tess');
+        expect(otp).to.match(/^[cbdefghijklnrtuv]{44}$/);
+        await input.fill(otp);
+        expect(await input.inputValue()).to.equal(otp);
+        await input.press('Enter');
+      }], { ...oaaStart, shot: 'oaa-tess' }), /Tess Turner/);
+    });
+    it('walt: no challenge needed, the password is enough', async () => {
+      await oaaSignedIn(await login('walt', [password('walt')], { ...oaaStart, shot: 'oaa-walt' }), /Walt Walker/);
+    });
+    it('a wrong password is refused on the password step, then the right one goes on', async () => {
+      const page = await passwordStep('pete', 'not-the-password');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Enter your password');
+      expect(await page.getByRole('alert').textContent()).to.match(/sign-in failed/i);
+      await snapshot(page, 'oaa-wrong-password');
+      await submits(page, () => password('pete')(page));
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Enter your code');
+      await submits(page, () => typeCode(() => oaaCode('pete', 'ChallengeSMS'))(page));
+      await page.waitForURL(`${demo.url}/`);
+      await oaaSignedIn(page, /Pete Parker/);
+    });
+    it('a wrong code is refused in place, then the right one signs in', async () => {
+      const page = await passwordStep('olga');
+      const right = await oaaCode('olga', 'ChallengeEmail');
+      await submits(page, () => typeCode(async () => (right === '000000' ? '111111' : '000000'))(page));
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Enter your code');
+      expect(await page.getByRole('alert').textContent()).to.match(/not correct/i);
+      await snapshot(page, 'oaa-wrong-code');
+      await submits(page, () => typeCode(async () => right)(page));
+      await page.waitForURL(`${demo.url}/`);
+      await oaaSignedIn(page, /Olga Owens/);
+    });
+    it('sam: a factor blocked after too many wrong codes is greyed out, another one signs in', async () => {
+      const retryCount = ((await (await oaaApi('switches')).json()) as { retryCount: number }).retryCount;
+      try {
+        const page = await passwordStep('sam');
+        await submits(page, () => page.getByRole('button', { name: /text message/i }).click());
+        for (let i = 0; i < retryCount; i++) {
+          await submits(page, () => typeCode(async () => 'wrong1')(page));
+        }
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Verify it’s you');
+        expect(await page.getByRole('status').first().textContent()).to.match(/locked/i);
+        const sms = page.getByRole('button', { name: /text message/i });
+        expect(await sms.isDisabled()).to.equal(true);
+        expect(await sms.textContent()).to.match(/not available here/i);
+        await snapshot(page, 'oaa-sam-blocked');
+        await submits(page, () => page.getByRole('button', { name: /email/i }).click());
+        await submits(page, () => typeCode(() => oaaCode('sam', 'ChallengeEmail'))(page));
+        await page.waitForURL(`${demo.url}/`);
+        await oaaSignedIn(page, /Sam Smith/);
+      } finally {
+        await oaaApi('unlock/sam', 'POST');
+      }
+    });
+    it('uma: no registered factor, sent to the OAA enrolment page', async () => {
+      const page = await passwordStep('uma');
+      expect(page.url()).to.match(new RegExp(`^${demo.oaaSimUrl!.replace(/[.]/g, '\\.')}/oaa/rui`));
+      expect(await page.title()).to.match(/My Authentication Factors/);
+      await snapshot(page, 'oaa-uma-enrolment');
+      await page.context().close();
+    });
+    it('vic: FIDO2 only, refused on the start page with a clear "cannot be used here" message', async () => {
+      const page = await passwordStep('vic');
+      expect(page.url()).to.equal(`${demo.url}/oaa/login/`);
+      expect(await page.getByRole('alert').textContent()).to.match(/cannot be used here/i);
+      expect(await page.getByLabel('User name').inputValue()).to.equal('vic');
+      await snapshot(page, 'oaa-vic-refused');
+      await page.context().close();
+    });
+  });
+  describe('OAA against a "real" deployment (OAA_URL …): the first factor is DEMO_PASSWORDS', () => {
+    // A simulator started here stands in for a real OAA deployment: the demo only knows its URL and credentials.
+    let deployment: OaaSimulator;
+    before(async () => { deployment = await OaaSimulator.start(); });
+    after(async () => { await deployment?.close(); });
+    const deploymentEnv = () => ({
+      OAA_URL: deployment.url, OAA_API_USERNAME: deployment.apiUsername, OAA_API_KEY: deployment.apiKey,
+      OAA_CLIENT_ID: deployment.clientId, OAA_CLIENT_SECRET: deployment.clientSecret, OAA_ASSURANCE_LEVEL: 'PassportAL1',
+      OAA_REGISTRATION_URL: deployment.registrationUrl,
+    });
+    async function tryPassword(app: DemoProcess, user: string, pw: string): Promise<Page> {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${app.url}/oaa/login/`);
+      expect(await page.getByRole('complementary').count()).to.equal(0); // no simulator hint
+      await page.getByLabel('User name').fill(user);
+      await submits(page, () => page.getByRole('button', { name: 'Continue' }).click());
+      await page.getByLabel(/password/i).first().fill(pw);
+      await submits(page, () => page.keyboard.press('Enter'));
+      return page;
+    }
+
+    it('without DEMO_PASSWORDS no one gets past the password step (and the start-up output says so)', async () => {
+      const app = await startDemo({ ...deploymentEnv(), DEMO_PASSWORDS: '' });
+      try {
+        expect(app.oaaSimUrl).to.equal(undefined);
+        for (let i = 0; i < 50 && !/OAA first factor/.test(app.output()); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(app.output()).to.match(/OAA deployment:\s+http:\/\/127\.0\.0\.1:\d+\/oaa\/runtime/);
+        expect(app.output()).to.match(/DEMO_PASSWORDS is not set, so no one can pass the password step/);
+        const page = await tryPassword(app, 'olga', 'olga-pw');
+        expect(await page.getByRole('alert').textContent()).to.match(/sign-in failed/i);
+        expect(deployment.requests).to.have.length(0); // OAA is never asked before the password is right
+        await page.context().close();
+      } finally {
+        await app.stop();
+      }
+    });
+    it('with DEMO_PASSWORDS, only those users and passwords pass, then OAA challenges them', async () => {
+      const app = await startDemo({ ...deploymentEnv(), DEMO_PASSWORDS: 'olga:S3cret:with-colon,pete:other' });
+      try {
+        const page = await tryPassword(app, 'olga', 'olga-pw'); // the simulator's own password is not the app's
+        expect(await page.getByRole('alert').textContent()).to.match(/sign-in failed/i);
+        await page.getByLabel(/password/i).first().fill('S3cret:with-colon');
+        await submits(page, () => page.keyboard.press('Enter'));
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Enter your code');
+        await snapshot(page, 'oaa-deployment-olga');
+        await submits(page, () => typeCode(async () => deployment.lastCode('olga', 'ChallengeEmail')!)(page));
+        await page.waitForURL(`${app.url}/`);
+        // No directory behind DEMO_PASSWORDS: the user is known by the name typed.
+        await signedInAs(page, /olga/, /Signed in with\s*Oracle Advanced Authentication/);
+      } finally {
+        await app.stop();
+      }
     });
   });
 });
