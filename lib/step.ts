@@ -59,6 +59,8 @@ export interface Mechanism {
   hint?: string;
   /** For `link`: a page the user must open (e.g. their organization's sign-in page); always http(s). */
   url?: string;
+  /** Offered, but locked after too many failures in this login (shown greyed out; `type` is then `unsupported`). */
+  locked?: boolean;
   /** While pending: whether a typed code is accepted as well as approval. */
   acceptsCode?: boolean;
   /** While pending: whether the code can be sent again. */

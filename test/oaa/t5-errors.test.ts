@@ -28,7 +28,7 @@ describe('OAA T5–T9: wrong answer, blocked, missing registration, stale nonce,
     expect(blocked.status).to.equal(200);
     expect(sam.step!.kind).to.equal('select');
     expect(sam.step!.message).to.match(/locked/i);
-    expect(sam.step!.mechanisms.find((m) => m.id === 'email')!.type).to.equal('unsupported');
+    expect(sam.step!.mechanisms.find((m) => m.id === 'email')).to.include({ type: 'unsupported', locked: true });
     await sam.act('select', { mechanism: 'omatotp' });
     expect((await sam.answer(f.sim.totpCode('sam'))).json.step.kind).to.equal('done');
 

@@ -251,7 +251,7 @@ export class OaaProvider implements Provider<OaaState> {
     if (usable.length === 0) throw new MultiStepError(blocked.size ? 'ACCOUNT_LOCKED' : 'MECHANISM_UNSUPPORTED', { details: { restart: true } });
     delete ctx.state.current;
     if (offered.length === 1) return this.init(ctx, usable[0]!);
-    const mechanisms = offered.map((f) => (blocked.has(f.factorKey) ? { ...f.view, type: 'unsupported' as const } : f.view));
+    const mechanisms = offered.map((f) => (blocked.has(f.factorKey) ? { ...f.view, type: 'unsupported' as const, locked: true } : f.view));
     const step: ProviderStep = { kind: 'select', mechanisms };
     if (message) step.message = message;
     return { type: 'step', step };
