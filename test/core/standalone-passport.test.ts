@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import express from 'express';
 import session from 'express-session';
-import passport from 'passport';
 import { MultiStepStrategy, cyberark, stepResultOf, type VerifyDone } from '../../lib/index.js';
 import { CyberArkSimulator } from '../../lib/testing/index.js';
 import { Browser } from '../support/browser.js';
 import { listenLoopback, type Listening } from '../support/listen.js';
+import { newPassport } from '../support/app.js';
 
 /** The strategy used the classic way: one app route with passport.authenticate, the action in the body. */
 describe('standalone passport.authenticate on a single route', () => {
@@ -18,9 +18,7 @@ describe('standalone passport.authenticate on a single route', () => {
   before(async () => {
     sim = await CyberArkSimulator.start();
     const app = express();
-    const auth = new passport.Passport();
-    auth.serializeUser((user, done) => done(null, user));
-    auth.deserializeUser((user: Express.User, done) => done(null, user));
+    const auth = newPassport();
     strategy = new MultiStepStrategy({
       name: 'corp',
       provider: cyberark({ url: sim.url }),

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import express from 'express';
 import session from 'express-session';
-import passport from 'passport';
 import { MultiStepStrategy, cyberark } from '../../lib/index.js';
 import { CyberArkSimulator } from '../../lib/testing/index.js';
 import { Browser } from '../support/browser.js';
 import { listenLoopback, type Listening } from '../support/listen.js';
+import { newPassport } from '../support/app.js';
 import { LoginClient } from '../support/login-client.js';
 
 /** Mistakes apps make in their callbacks end in a clear answer, never a hung request or a crash. */
@@ -18,9 +18,7 @@ describe('verify and render contracts', () => {
   before(async () => {
     sim = await CyberArkSimulator.start();
     const app = express();
-    const auth = new passport.Passport();
-    auth.serializeUser((user, done) => done(null, user));
-    auth.deserializeUser((user: Express.User, done) => done(null, user));
+    const auth = newPassport();
     // An async verify that forgets to return for bob.
     const strategy = new MultiStepStrategy({
       provider: cyberark({ url: sim.url }),

@@ -46,12 +46,18 @@ export function pageLocals(html: string): PageLocals {
   return JSON.parse(match[1]!) as PageLocals;
 }
 
-export async function startApp(options: TestAppOptions): Promise<TestApp> {
-  const ex = options.express ?? express;
-  const app = ex();
+/** A Passport instance of its own that keeps the whole (small) user object in the session. */
+export function newPassport(): passport.PassportStatic {
   const auth = new passport.Passport();
   auth.serializeUser((user, done) => done(null, user));
   auth.deserializeUser((user: Express.User, done) => done(null, user));
+  return auth as passport.PassportStatic;
+}
+
+export async function startApp(options: TestAppOptions): Promise<TestApp> {
+  const ex = options.express ?? express;
+  const app = ex();
+  const auth = newPassport();
   const strategy = new MultiStepStrategy({
     ...(options.strategy as object),
     provider: options.providerInstance ?? cyberark({ url: options.upstreamUrl!, ...options.provider }),

@@ -3,6 +3,7 @@
  * StartAuthentication → AdvanceAuthentication … → LoginSuccess. Wire facts: cyberark.md.
  */
 import { MultiStepError } from '../../errors.js';
+import { baseUrl } from '../../http/base-url.js';
 import type { UpstreamClient } from '../../http/upstream-client.js';
 import type { Answer, JsonObject, Provider, ProviderContext, ProviderResult, StartInput } from '../../provider.js';
 import type { ProviderStep } from '../../step.js';
@@ -77,7 +78,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
   private readonly podAllowlist: readonly string[];
 
   constructor(private readonly options: CyberArkOptions) {
-    this.baseUrl = normalizeBase(options.url);
+    this.baseUrl = baseUrl(options.url, 'CyberArk');
     this.podAllowlist = options.podAllowlist ?? defaultPodAllowlist(this.baseUrl);
   }
 
@@ -398,20 +399,6 @@ export class CyberArkProvider implements Provider<CyberArkState> {
 /** A pod redirect answer carries PodFqdn and no session (LoginSuccess carries PodFqdn too: §7.1). */
 function isRedirectOnly(result: WireObject | undefined): boolean {
   return !field(result, 'SessionId') && !field(result, 'Challenges') && !field(result, 'Summary');
-}
-
-function normalizeBase(url: string): URL {
-  let base: URL;
-  try {
-    base = new URL(url);
-  } catch {
-    throw new TypeError('CyberArk provider: `url` must be an absolute URL');
-  }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError('CyberArk provider: `url` must be http(s)');
-  if (!base.pathname.endsWith('/')) base.pathname += '/';
-  base.search = '';
-  base.hash = '';
-  return base;
 }
 
 /** Creates the CyberArk Identity provider. */

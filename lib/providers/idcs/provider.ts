@@ -4,6 +4,7 @@
  * Wire facts: idcs.md. The requestState and the app's access token never leave the server.
  */
 import { MultiStepError } from '../../errors.js';
+import { baseUrl } from '../../http/base-url.js';
 import { parseJsonBody } from '../../http/upstream-client.js';
 import { createLogger } from '../../log.js';
 import type { Answer, AnswerOptions, JsonObject, Provider, ProviderContext, ProviderResult, StartInput } from '../../provider.js';
@@ -64,8 +65,7 @@ export class IdcsProvider implements Provider<IdcsState> {
 
   constructor(private readonly options: IdcsOptions) {
     if (!options.clientId || !options.clientSecret) throw new TypeError('IDCS provider: clientId and clientSecret are required');
-    this.base = new URL(options.url.endsWith('/') ? options.url : `${options.url}/`);
-    if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:') throw new TypeError('IDCS provider: `url` must be http(s)');
+    this.base = baseUrl(options.url, 'IDCS');
     this.tokens = new AccessTokenCache({
       tokenUrl: new URL('oauth2/v1/token', this.base),
       clientId: options.clientId,

@@ -6,6 +6,7 @@
  * nonce; only the latest one is ever sent back.
  */
 import { MultiStepError } from '../../errors.js';
+import { baseUrl } from '../../http/base-url.js';
 import { parseJsonBody } from '../../http/upstream-client.js';
 import type {
   Answer, AnswerOptions, CancelReason, ClientInfo, JsonObject, Profile, Provider, ProviderContext, ProviderResult, StartInput, UpstreamTokens,
@@ -100,7 +101,7 @@ export class OaaProvider implements Provider<OaaState> {
       if (!options[key]) throw new TypeError(`OAA provider: \`${key}\` is required`);
     }
     if (!options.firstFactor) throw new TypeError('OAA provider: `firstFactor` is required (OAA is a second factor)');
-    this.base = new URL(options.url.endsWith('/') ? options.url : `${options.url}/`);
+    this.base = baseUrl(options.url, 'OAA');
     this.names = fieldNames(options.fieldNames);
   }
 
