@@ -15,9 +15,19 @@ export function csrfToken(req: Request, sessionKey: string): string {
   return area.csrf;
 }
 
+/**
+ * The session's CSRF token if it has one; never creates it, nor anything else in the
+ * session: a request that still carries a session cookie from before a login must not
+ * get a fresh session saved (its Set-Cookie would log the browser out again).
+ */
+export function peekCsrf(req: Request, sessionKey: string): string | undefined {
+  const area = (req as unknown as { session?: Record<string, { csrf?: unknown } | undefined> | null }).session?.[sessionKey];
+  return area && typeof area === 'object' && typeof area.csrf === 'string' ? area.csrf : undefined;
+}
+
 /** Throws CSRF_INVALID unless the request carries the session's token. */
 export function verifyCsrf(req: Request, sessionKey: string): void {
-  const expected = sessionArea(req, sessionKey).csrf;
+  const expected = peekCsrf(req, sessionKey);
   const body = req.body as Record<string, unknown> | undefined;
   const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.get('x-csrf-token');
   if (!expected || typeof sent !== 'string' || !constantTimeEqual(sent, expected)) throw new MultiStepError('CSRF_INVALID');

@@ -61,11 +61,21 @@ export class Flow {
   /** Runs one action. Throws MultiStepError; a terminal one has already dropped the transaction. */
   async perform(req: Request, input: ActionInput): Promise<FlowOutcome> {
     if (input.action === 'start') return this.start(req, input);
-    const tx = this.options.store.get(req, input.transactionId);
+    const tx = this.lookup(req, input.transactionId);
     if (input.action === 'cancel') return this.cancel(req, tx);
     this.checkSequence(tx, input);
     const call = this.prepare(tx, input);
     return this.exchange(req, tx, input, call);
+  }
+
+  /** The transaction the request names; an expired one is dropped here (under the session lock), keeping its returnTo. */
+  private lookup(req: Request, id: unknown): Transaction {
+    try {
+      return this.options.store.get(req, id);
+    } catch (error) {
+      if (MultiStepError.is(error) && error.code === 'TRANSACTION_EXPIRED') this.options.store.expire(req, id);
+      throw error;
+    }
   }
 
   private async start(req: Request, input: ActionInput): Promise<FlowOutcome> {

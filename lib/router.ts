@@ -4,10 +4,10 @@
  * clients that ask for JSON (Accept or Content-Type) get `{ step }` and real status codes.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { csrfToken, verifyCsrf } from './csrf.js';
+import { csrfToken, peekCsrf, verifyCsrf } from './csrf.js';
 import { type ErrorCode, MultiStepError } from './errors.js';
 import { actionNames, type ActionName } from './input.js';
-import { sessionArea, sessionOf } from './session-data.js';
+import { peekArea, sessionArea, sessionOf } from './session-data.js';
 import type { Step } from './step.js';
 import type { MultiStepStrategy, RunOutcome } from './strategy.js';
 import type { Transaction } from './transaction.js';
@@ -100,7 +100,7 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
       res.status(error.status).json({
         error: error.toJSON(),
         ...(tx ? { transactionId: tx.id, step: tx.step } : {}),
-        ...(hasSession ? { csrfToken: csrfToken(req, key) } : {}),
+        ...(hasSession && peekCsrf(req, key) ? { csrfToken: peekCsrf(req, key) } : {}),
       });
       return;
     }
@@ -113,6 +113,13 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
     // Never from a request that failed the CSRF check: a forged form must not write into the session.
     const fromBody = error.code === 'CSRF_INVALID' ? undefined : (req.body as Record<string, unknown> | undefined)?.username;
     const username = typeof fromBody === 'string' ? fromBody.slice(0, 256) : (res.locals.multistepUsername as string | undefined);
+    // A session without any login state of ours (e.g. a request still carrying the cookie of
+    // the session a login just replaced) is not written to: saving it would send a cookie
+    // that logs the browser out. The start page then simply shows no message.
+    if (!peekArea(req, key)) {
+      res.redirect(303, startPage(req));
+      return;
+    }
     // The message is written under the session's lock, like every other change of login state.
     const target = await strategy.mutateSession(req, async () => {
       const live = liveTransaction(req);
@@ -188,9 +195,11 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
     });
   }));
 
-  router.get('/csrf', (req, res) => {
-    res.set('Cache-Control', 'no-store').json({ csrfToken: csrfToken(req, key) });
-  });
+  router.get('/csrf', handle(async (req, res) => {
+    // Creating the token changes the session: under the lock, like every other change.
+    const token = peekCsrf(req, key) ?? await strategy.mutateSession(req, async () => csrfToken(req, key), true);
+    res.set('Cache-Control', 'no-store').json({ csrfToken: token });
+  }));
 
   router.get('/step', handle(async (req, res, json) => {
     const tx = strategy.store.get(req, req.query.tx);

@@ -58,6 +58,12 @@ export function detachSession(req: Request): void {
   (req as unknown as { session?: unknown }).session = null;
 }
 
+/** The library's area in the session under `key`, if there is one; never creates it. */
+export function peekArea(req: Request, key: string): SessionArea | undefined {
+  const area = (req as unknown as { session?: Record<string, unknown> | null }).session?.[key] as SessionArea | undefined;
+  return area && typeof area === 'object' && typeof area.transactions === 'object' && area.transactions !== null ? area : undefined;
+}
+
 /** The library's area in the session under `key`, created on first use. */
 export function sessionArea(req: Request, key: string): SessionArea {
   const session = sessionOf(req);

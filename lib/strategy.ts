@@ -94,6 +94,9 @@ export type RunOutcome =
 
 const stepResultKey = Symbol.for('passport-multistep.step');
 
+/** The in-process locks every strategy of this process shares (sessions are saved whole, whichever strategy changed them). */
+const processLocks = new MemoryLocks();
+
 /** The step left on `req` by `passport.authenticate` when it called `next()` with the login still in progress. */
 export function stepResultOf(req: Request): StepResult | undefined {
   return (req as unknown as Record<symbol, StepResult | undefined>)[stepResultKey];
@@ -125,7 +128,7 @@ export class MultiStepStrategy extends Strategy {
     this.log = createLogger(this.provider.name);
     this.http = new UpstreamClient(options.http);
     const ttlMs = options.transactionTtlMs ?? 5 * 60_000;
-    this.locks = options.locks ?? new MemoryLocks();
+    this.locks = options.locks ?? processLocks;
     this.deviceTokens = options.rememberDevice ? new DeviceTokens(options.rememberDevice, this.name) : undefined;
     this.store = new TransactionStore({
       sessionKey: this.sessionKey,
@@ -191,7 +194,8 @@ export class MultiStepStrategy extends Strategy {
   async mutateSession<T>(req: Request, fn: () => Promise<T>, mayBeNew = false): Promise<T> {
     const sessionId = (req as { sessionID?: string }).sessionID;
     if (!sessionId) return fn(); // no express-session: fn reports CONFIGURATION
-    return this.locks.run(`${this.sessionKey}:${sessionId}`, async () => {
+    // One lock per session, shared by every strategy: express-session saves the session whole.
+    return this.locks.run(`session:${sessionId}`, async () => {
       if (!(await reloadSession(req)) && !mayBeNew) {
         detachSession(req); // a concurrent login replaced this session: never save it back
         throw new MultiStepError('TRANSACTION_NOT_FOUND');

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import { MultiStepError } from './errors.js';
-import { sessionArea, type SessionArea } from './session-data.js';
+import { peekArea, sessionArea } from './session-data.js';
 import type { Transaction } from './transaction.js';
 
 /** Transaction ids are 128 random bits, base64url. */
@@ -42,24 +42,31 @@ export class TransactionStore {
     return tx;
   }
 
-  /** Loads a transaction of this strategy. TRANSACTION_NOT_FOUND or TRANSACTION_EXPIRED otherwise. */
+  /**
+   * Loads a transaction of this strategy; TRANSACTION_NOT_FOUND or TRANSACTION_EXPIRED
+   * otherwise. Reads only: expired entries are removed by `save`'s pruning or by `expire`.
+   */
   get(req: Request, id: unknown): Transaction {
     if (typeof id !== 'string' || !idPattern.test(id)) throw new MultiStepError('TRANSACTION_NOT_FOUND');
-    const area = sessionArea(req, this.options.sessionKey);
-    const tx = Object.hasOwn(area.transactions, id) ? area.transactions[id] : undefined;
+    const area = peekArea(req, this.options.sessionKey);
+    const tx = area && Object.hasOwn(area.transactions, id) ? area.transactions[id] : undefined;
     if (!tx || tx.strategy !== this.options.strategy) throw new MultiStepError('TRANSACTION_NOT_FOUND');
-    if (tx.expiresAt <= Date.now()) {
-      this.remove(req, tx, true);
-      throw new MultiStepError('TRANSACTION_EXPIRED', { details: { restart: true } });
-    }
+    if (tx.expiresAt <= Date.now()) throw new MultiStepError('TRANSACTION_EXPIRED', { details: { restart: true } });
     return tx;
+  }
+
+  /** Drops an expired transaction, keeping its returnTo for the user's next attempt (call under the session lock). */
+  expire(req: Request, id: unknown): void {
+    const area = peekArea(req, this.options.sessionKey);
+    const tx = typeof id === 'string' && area && Object.hasOwn(area.transactions, id) ? area.transactions[id] : undefined;
+    if (tx && tx.expiresAt <= Date.now()) this.remove(req, tx, true);
   }
 
   /** The live transaction with that id, or undefined; never changes the session. */
   peek(req: Request, id: unknown): Transaction | undefined {
     if (typeof id !== 'string' || !idPattern.test(id)) return undefined;
-    const area = (req as unknown as { session?: Record<string, SessionArea | undefined> }).session?.[this.options.sessionKey];
-    const tx = area?.transactions && Object.hasOwn(area.transactions, id) ? area.transactions[id] : undefined;
+    const area = peekArea(req, this.options.sessionKey);
+    const tx = area && Object.hasOwn(area.transactions, id) ? area.transactions[id] : undefined;
     return tx && tx.strategy === this.options.strategy && tx.expiresAt > Date.now() ? tx : undefined;
   }
 

@@ -3,8 +3,9 @@
  * hand (approve pushes, read Email/SMS codes, authenticator codes, touch the
  * YubiKey, unlock blocked factors). Every dynamic value goes through escapeHtml.
  */
+import { pushButtons, renderControlPage, section, sentCodesSection, switchesAndFaults, table, tableSection } from '../shared/control-page.js';
 import { CONTROL_PAGE_STYLE, ago, controlButton as button, escapeHtml as e } from '../shared/html.js';
-import type { OaaPendingPush, OaaSentCode, OaaSimulatorState } from './types.js';
+import type { OaaPendingPush, OaaSimulatorState } from './types.js';
 
 const FACTOR_LABEL: Record<string, string> = {
   ChallengeEmail: 'Email OTP',
@@ -24,60 +25,48 @@ const label = (key: string): string => FACTOR_LABEL[key] ?? key;
 
 /** Renders the control page; `mount` is the path of the page (e.g. `/_sim`), used for form actions. */
 export function renderOaaControlPage(state: OaaSimulatorState, mount: string): string {
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="refresh" content="2">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Oracle Advanced Authentication simulator</title><style>${STYLE}</style></head>
-<body><header><h1>Oracle Advanced Authentication (OAA) runtime simulator</h1>
-<p>OAAService <code>${e(state.url)}</code> · API user <code>${e(state.apiUsername)}</code> · agent <code>${e(state.clientId)}</code> ·
+  return renderControlPage({
+    title: 'Oracle Advanced Authentication simulator',
+    heading: 'Oracle Advanced Authentication (OAA) runtime simulator',
+    style: STYLE,
+    summaryHtml: `OAAService <code>${e(state.url)}</code> · API user <code>${e(state.apiUsername)}</code> · agent <code>${e(state.clientId)}</code> ·
 assurance levels <code>${e(state.assuranceLevels.join(', '))}</code> · ${state.sessions.length} open correlationId(s) ·
-enrolment page <code>${e(state.registrationUrl)}</code></p></header>
-<main>
-${pushSection(state.pendingPushes, mount)}
-${codeSection(state.codes)}
-${totpSection(state.totp)}
-${yubikeySection(state.yubikeys, mount)}
-${userSection(state, mount)}
-${switchSection(state, mount)}
-</main></body></html>`;
+enrolment page <code>${e(state.registrationUrl)}</code>`,
+    sectionsHtml: [
+      pushSection(state.pendingPushes, mount),
+      sentCodesSection(
+        'Messages (Email and SMS OTPs)',
+        state.codes,
+        FACTOR_LABEL,
+        'No codes sent yet (an Init of ChallengeEmail or ChallengeSMS sends one).',
+      ),
+      totpSection(state.totp),
+      yubikeySection(state.yubikeys, mount),
+      userSection(state, mount),
+      switchSection(state, mount),
+    ],
+  });
 }
 
 function pushSection(pushes: OaaPendingPush[], mount: string): string {
   const rows = pushes.map(
     (p) => `<tr><td>${e(p.username)}</td><td>${e(p.deviceName)}</td>
 <td class="muted">${e(ago(p.startedAt))} · ${p.polls} poll(s) · <code>${e(p.correlation)}</code></td>
-<td>${button(mount, 'Approve', 'approve', 'push', p.username, 'approve')} ${button(mount, 'Deny', 'deny', 'push', p.username, 'deny')}</td></tr>`,
+<td>${pushButtons(mount, p.username)}</td></tr>`,
   );
-  const body = rows.length
-    ? `<table><tr><th>User</th><th>Device</th><th>Since</th><th></th></tr>${rows.join('')}</table>`
-    : '<p class="muted">No push waiting. Challenge rosa with ChallengeOMAPUSH to see one here.</p>';
-  return `<section><h2>Push notifications</h2>${body}</section>`;
-}
-
-function codeSection(codes: Record<string, OaaSentCode[]>): string {
-  const rows = Object.entries(codes).flatMap(([user, sent]) =>
-    [...sent]
-      .sort((a, b) => b.sentAt - a.sentAt)
-      .map(
-        (c) => `<tr><td>${e(user)}</td><td>${e(label(c.mechanism))}</td>
-<td class="code">${e(c.code)}</td><td class="muted">${e(ago(c.sentAt))}</td></tr>`,
-      ),
+  return tableSection(
+    'Push notifications',
+    ['User', 'Device', 'Since', ''],
+    rows,
+    'No push waiting. Challenge rosa with ChallengeOMAPUSH to see one here.',
   );
-  const body = rows.length
-    ? `<table><tr><th>User</th><th>Sent by</th><th>Code</th><th>Sent</th></tr>${rows.join('')}</table>`
-    : '<p class="muted">No codes sent yet (an Init of ChallengeEmail or ChallengeSMS sends one).</p>';
-  return `<section><h2>Messages (Email and SMS OTPs)</h2>${body}</section>`;
 }
 
 function totpSection(totp: OaaSimulatorState['totp']): string {
   const rows = Object.entries(totp).map(
     ([user, t]) => `<tr><td>${e(user)}</td><td class="code">${e(t.code)}</td><td class="secret">${e(t.secret)}</td></tr>`,
   );
-  const body = rows.length
-    ? `<table><tr><th>User</th><th>Code now</th><th>Secret (base32)</th></tr>${rows.join('')}</table>`
-    : '<p class="muted">No user has ChallengeOMATOTP.</p>';
-  return `<section><h2>Authenticator apps (TOTP, 30 s)</h2>${body}</section>`;
+  return tableSection('Authenticator apps (TOTP, 30 s)', ['User', 'Code now', 'Secret (base32)'], rows, 'No user has ChallengeOMATOTP.');
 }
 
 function yubikeySection(keys: OaaSimulatorState['yubikeys'], mount: string): string {
@@ -86,16 +75,14 @@ function yubikeySection(keys: OaaSimulatorState['yubikeys'], mount: string): str
 <td class="secret">${k.lastOtp ? e(k.lastOtp) : '<span class="muted">not touched yet</span>'}</td>
 <td>${button(mount, 'Touch key', 'plain', 'yotp', user)}</td></tr>`,
   );
-  const body = rows.length
-    ? `<table><tr><th>User</th><th>Public id</th><th>Last OTP (each is valid once)</th><th></th></tr>${rows.join('')}</table>`
-    : '<p class="muted">No user has a YubiKey.</p>';
-  return `<section><h2>YubiKeys (Yubico OTP)</h2>${body}</section>`;
+  return tableSection('YubiKeys (Yubico OTP)', ['User', 'Public id', 'Last OTP (each is valid once)', ''], rows, 'No user has a YubiKey.');
 }
 
 function userSection(state: OaaSimulatorState, mount: string): string {
   const rows = state.users.map((u) => {
     const factors = u.noChallenge ? 'no challenge (low-risk rule)' : u.factors.length ? u.factors.map(label).join(', ') : 'none (missing registration)';
     const failures = Object.entries(u.failures).map(([f, n]) => `${label(f)}: ${n} wrong`);
+    // Per-factor counters and blocks (not one lockout), so not the shared lockoutStatus.
     const status = u.blocked.length
       ? `<span class="locked">blocked: ${e(u.blocked.map(label).join(', '))}</span> ${button(mount, 'Unlock', 'plain', 'unlock', u.username)}`
       : failures.length
@@ -109,13 +96,15 @@ function userSection(state: OaaSimulatorState, mount: string): string {
     return `<tr><td><code>${e(u.username)}</code> ${e(u.displayName)}<br><span class="muted">group ${e(u.group)} · contextId <code>${e(u.contextId)}</code></span></td>
 <td><code>${e(u.password)}</code></td><td>${e(factors)}${contact.length ? `<br><span class="muted">${e(contact.join(' · '))}</span>` : ''}</td><td>${status}${finalize}</td></tr>`;
   });
-  return `<section><h2>Demo users</h2><table><tr><th>User</th><th>Password (demo LDAP)</th><th>Factors</th><th>Status</th></tr>${rows.join('')}</table></section>`;
+  return section('Demo users', table(['User', 'Password (demo LDAP)', 'Factors', 'Status'], rows));
 }
 
 function switchSection(state: OaaSimulatorState, mount: string): string {
-  const faults = state.pendingFaults.length ? `<p>Armed faults: <code>${e(JSON.stringify(state.pendingFaults))}</code></p>` : '';
-  return `<section><h2>Switches</h2><code class="wrap">${e(JSON.stringify(state.switches))}</code>${faults}
+  return section(
+    'Switches',
+    `${switchesAndFaults(state.switches, state.pendingFaults, 'wrap')}
 <p>${button(mount, 'Expire correlationIds', 'plain', 'expire-sessions')} ${button(mount, 'Reset', 'deny', 'reset')}</p>
 <p class="muted">JSON API under <code>/_sim/api/</code>: GET state, GET code/:user, GET totp/:user, GET|POST yotp/:user, GET context/:user,
-GET finalize/:user, POST push/:user/approve|deny, POST unlock/:user, POST expire-sessions, GET|POST switches, POST|DELETE faults, POST reset.</p></section>`;
+GET finalize/:user, POST push/:user/approve|deny, POST unlock/:user, POST expire-sessions, GET|POST switches, POST|DELETE faults, POST reset.</p>`,
+  );
 }

@@ -22,11 +22,11 @@
  * await sim.close();
  * ```
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseFault } from '../shared/faults.js';
-import { type HttpReply, firstHeader, htmlReply, parseJson, readBody, stripPrefix } from '../shared/http.js';
-import { SimServer } from '../shared/server.js';
-import type { RecordedRequest, SimFault, SimFaultOptions } from '../shared/types.js';
+import type { IncomingMessage } from 'node:http';
+import type { ControlRequest } from '../shared/control.js';
+import { type HttpReply, firstHeader, htmlReply, parseJson } from '../shared/http.js';
+import { SimulatorBase } from '../shared/simulator.js';
+import type { SimFault, SimFaultOptions } from '../shared/types.js';
 import { type OaaControlTarget, handleOaaControl } from './control-api.js';
 import { OaaEngine } from './engine.js';
 import { OaaFaultQueue, oaaFaultPages } from './faults.js';
@@ -48,21 +48,15 @@ const REGISTRATION_PATH = '/oaa/rui';
  * The simulated OAA deployment. Create it with {@link OaaSimulator.start};
  * always {@link OaaSimulator.close} it.
  */
-export class OaaSimulator implements OaaControlTarget {
+export class OaaSimulator extends SimulatorBase<OaaSwitches> implements OaaControlTarget {
   /**
    * Starts a simulator listening on `127.0.0.1` and a free port (by default).
    * @throws TypeError for an invalid user list, invalid switches or empty credentials.
    */
   static async start(options: OaaSimulatorOptions = {}): Promise<OaaSimulator> {
-    const sim = new OaaSimulator(options);
-    await sim.server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
-    return sim;
+    return new OaaSimulator(options).listen(options);
   }
 
-  /** Scenario switches; mutate them (or call {@link OaaSimulator.setSwitches}) at any time. */
-  readonly switches: OaaSwitches;
-  /** Every request received outside `/_sim`, oldest first (the last 10 000 are kept). */
-  readonly requests: RecordedRequest[] = [];
   /** HTTP Basic user of the runtime API (`<RELEASENAME>-oaa`). */
   readonly apiUsername: string;
   /** HTTP Basic password of the runtime API (the decoded `oaaapikey`). */
@@ -77,61 +71,51 @@ export class OaaSimulator implements OaaControlTarget {
   readonly assuranceLevels: readonly string[];
 
   private readonly engine: OaaEngine;
-  private readonly faults = new OaaFaultQueue();
-  private readonly server: SimServer;
   private readonly basePath: string;
-  /** Switches as given to start(); reset() returns to these. */
-  private readonly initialSwitches: OaaSwitches;
 
   private constructor(options: OaaSimulatorOptions) {
     const users: OaaSimUser[] = cloneOaaUsers(options.users ?? oaaDemoUsers);
     validateOaaUsers(users);
-    this.basePath = normaliseBasePath(options.basePath);
-    this.apiUsername = nonEmpty(options.apiUsername, 'oaainstall-oaa', 'apiUsername');
-    if (this.apiUsername.includes(':')) throw new TypeError('apiUsername must not contain ":"');
-    this.apiKey = nonEmpty(options.apiKey, 'apikeytobesetduringinstallation', 'apiKey');
-    this.bearerToken = nonEmpty(options.bearerToken, 'demo-oaa-bearer', 'bearerToken');
-    this.clientId = nonEmpty(options.clientId, 'demo-agent', 'clientId');
-    this.clientSecret = nonEmpty(options.clientSecret, 'demo-agent-secret', 'clientSecret');
+    const basePath = normaliseBasePath(options.basePath);
+    const apiUsername = nonEmpty(options.apiUsername, 'oaainstall-oaa', 'apiUsername');
+    if (apiUsername.includes(':')) throw new TypeError('apiUsername must not contain ":"');
+    const apiKey = nonEmpty(options.apiKey, 'apikeytobesetduringinstallation', 'apiKey');
+    const bearerToken = nonEmpty(options.bearerToken, 'demo-oaa-bearer', 'bearerToken');
+    const clientId = nonEmpty(options.clientId, 'demo-agent', 'clientId');
+    const clientSecret = nonEmpty(options.clientSecret, 'demo-agent-secret', 'clientSecret');
     const levels = options.assuranceLevels ?? ['PassportAL1'];
     if (!Array.isArray(levels) || levels.length === 0 || levels.some((l) => typeof l !== 'string' || l.trim() === '')) {
       throw new TypeError('assuranceLevels must be a non-empty array of non-empty strings');
     }
+    super({
+      defaults: defaultOaaSwitches(),
+      parseSwitches: parseOaaSwitches,
+      switches: options.switches,
+      // Every OAA path ends in `/v1`: faults match on the resource name instead of the last segment.
+      faultQueue: new OaaFaultQueue(),
+      faultPages: oaaFaultPages,
+      // A bug in the simulator must not take the test process down: answer 500 like a failing pod.
+      crashReply: () => htmlReply(500, ingressErrorPage(500, 'Internal Server Error')),
+      tooLarge: () => htmlReply(413, ingressErrorPage(413, 'Request Entity Too Large'), { connection: 'close' }),
+    });
+    this.basePath = basePath;
+    this.apiUsername = apiUsername;
+    this.apiKey = apiKey;
+    this.bearerToken = bearerToken;
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
     this.assuranceLevels = Object.freeze([...levels]);
-    this.initialSwitches = defaultOaaSwitches();
-    if (options.switches) Object.assign(this.initialSwitches, checkedSwitches(options.switches));
-    this.switches = { ...this.initialSwitches };
     this.engine = new OaaEngine(users, { clientId: this.clientId, clientSecret: this.clientSecret, assuranceLevels: this.assuranceLevels }, this.switches);
-    // A bug in the simulator must not take the test process down: answer 500 like a failing pod.
-    this.server = new SimServer(
-      (req, res) => this.dispatch(req, res),
-      () => htmlReply(500, ingressErrorPage(500, 'Internal Server Error')),
-    );
   }
 
   /** The OAAService base URL, e.g. `http://127.0.0.1:PORT/oaa/runtime`; the API is at `${url}/authn/v1`. */
-  get url(): string {
+  override get url(): string {
     return this.server.origin + this.basePath;
-  }
-
-  /** URL of the HTML control page (the simulated user's phone): `${origin}/_sim`. */
-  get controlUrl(): string {
-    return `${this.server.origin}/_sim`;
   }
 
   /** The fake self-service enrolment page (`SpuiUrl`): `${origin}/oaa/rui`. */
   get registrationUrl(): string {
     return this.server.origin + REGISTRATION_PATH;
-  }
-
-  /** The TCP port the simulator listens on. */
-  get port(): number {
-    return this.server.port;
-  }
-
-  /** Validates and applies partial switches. @throws TypeError when invalid. */
-  setSwitches(partial: Partial<OaaSwitches>): void {
-    Object.assign(this.switches, checkedSwitches(partial));
   }
 
   /**
@@ -142,15 +126,9 @@ export class OaaSimulator implements OaaControlTarget {
    * nonce rotation).
    * @throws TypeError for an invalid fault.
    */
-  injectFault(fault: SimFault, opts: SimFaultOptions = {}): void {
-    const checked = parseFault(fault);
-    if (typeof checked === 'string') throw new TypeError(checked);
-    this.faults.add(checked, opts);
-  }
-
-  /** Disarms every pending fault. */
-  clearFaults(): void {
-    this.faults.clear();
+  override injectFault(fault: SimFault, opts: SimFaultOptions = {}): void {
+    // Only the documentation differs: the resource matching lives in OaaFaultQueue.
+    super.injectFault(fault, opts);
   }
 
   /**
@@ -249,48 +227,20 @@ export class OaaSimulator implements OaaControlTarget {
    * recorded contexts and Finalize results, requests and faults; puts the
    * switches back to the values given to {@link OaaSimulator.start}.
    */
-  reset(): void {
+  override reset(): void {
     this.engine.reset();
-    this.requests.length = 0;
-    this.faults.clear();
-    Object.assign(this.switches, this.initialSwitches);
-  }
-
-  /** Stops the server, dropping open and hanging connections. */
-  async close(): Promise<void> {
-    await this.server.close();
+    super.reset();
   }
 
   // ---------------------------------------------------------------- HTTP plumbing
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const target = req.url ?? '/';
-    const q = target.indexOf('?');
-    const path = q < 0 ? target : target.slice(0, q);
-    const query = q < 0 ? '' : target.slice(q + 1);
-    const body = await readBody(req);
-    if (body.aborted) return;
-
-    const sub = stripPrefix(path, '/_sim');
-    if (sub !== undefined) {
-      const reply = handleOaaControl(this, { method: req.method ?? 'GET', subPath: sub, mount: '/_sim', headers: req.headers, bodyText: body.text });
-      return this.server.write(res, reply);
-    }
-
-    await this.server.answerApi(req, res, {
-      path,
-      body,
-      log: this.requests,
-      faults: this.faults,
-      faultPages: oaaFaultPages,
-      latencyMs: () => this.switches.latencyMs,
-      tooLarge: () => htmlReply(413, ingressErrorPage(413, 'Request Entity Too Large'), { connection: 'close' }),
-      route: () => this.route(req, path, new URLSearchParams(query), body.text),
-    });
+  protected override answerControl(req: ControlRequest): HttpReply {
+    return handleOaaControl(this, req);
   }
 
   /** Routes a request: the runtime API below the base path, the enrolment page, else the ingress 404. */
-  private route(req: IncomingMessage, path: string, query: URLSearchParams, text: string): HttpReply {
+  protected override route(req: IncomingMessage, path: string, text: string, rawQuery: string): HttpReply {
+    const query = new URLSearchParams(rawQuery);
     const method = req.method ?? 'GET';
     const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
     const sub = this.apiSubPath(trimmed);
@@ -339,12 +289,6 @@ export class OaaSimulator implements OaaControlTarget {
     const colon = decoded.indexOf(':');
     return colon >= 0 && decoded.slice(0, colon) === this.apiUsername && decoded.slice(colon + 1) === this.apiKey;
   }
-}
-
-function checkedSwitches(partial: unknown): Partial<OaaSwitches> {
-  const parsed = parseOaaSwitches(partial);
-  if (typeof parsed === 'string') throw new TypeError(parsed);
-  return parsed;
 }
 
 function nonEmpty(value: string | undefined, fallback: string, name: string): string {

@@ -51,8 +51,13 @@ export function tableSection(heading: string, columns: readonly string[], rowsHt
   return section(heading, rowsHtml.length ? table(columns, rowsHtml) : `<p class="muted">${emptyHtml}</p>`);
 }
 
-/** The codes users "received", newest first per user; `labels` names the channels. */
-export function sentCodesSection(heading: string, codes: Record<string, Array<SentCodeOf<string>>>, labels: Record<string, string>): string {
+/** The codes users "received", newest first per user; `labels` names the channels; `emptyHtml` is shown when there are none. */
+export function sentCodesSection(
+  heading: string,
+  codes: Record<string, Array<SentCodeOf<string>>>,
+  labels: Record<string, string>,
+  emptyHtml = 'No codes sent yet.',
+): string {
   const rows = Object.entries(codes).flatMap(([user, sent]) =>
     [...sent]
       .sort((a, b) => b.sentAt - a.sentAt)
@@ -61,7 +66,7 @@ export function sentCodesSection(heading: string, codes: Record<string, Array<Se
 <td class="code">${e(c.code)}</td><td class="muted">${e(ago(c.sentAt))}</td></tr>`,
       ),
   );
-  return tableSection(heading, ['User', 'Sent by', 'Code', 'Sent'], rows, 'No codes sent yet.');
+  return tableSection(heading, ['User', 'Sent by', 'Code', 'Sent'], rows, emptyHtml);
 }
 
 /** Approve and Deny buttons for the user's waiting push. */
@@ -75,8 +80,9 @@ export function lockoutStatus(mount: string, user: { username: string; failures:
   return user.failures > 0 ? `${user.failures} failed` : '<span class="muted">ok</span>';
 }
 
-/** The switches as JSON, then the armed faults (if any). */
-export function switchesAndFaults(switches: object, pendingFaults: readonly PendingFault[]): string {
+/** The switches as JSON (in a `<code>` of class `codeClass`, if given), then the armed faults (if any). */
+export function switchesAndFaults(switches: object, pendingFaults: readonly PendingFault[], codeClass?: string): string {
   const faults = pendingFaults.length ? `<p>Armed faults: <code>${e(JSON.stringify(pendingFaults))}</code></p>` : '';
-  return `<code>${e(JSON.stringify(switches))}</code>${faults}`;
+  const open = codeClass ? `<code class="${e(codeClass)}">` : '<code>';
+  return `${open}${e(JSON.stringify(switches))}</code>${faults}`;
 }

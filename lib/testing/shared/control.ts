@@ -131,6 +131,19 @@ export function codesByChannel<M extends string>(lastCode: (channel: M) => strin
   );
 }
 
+/**
+ * `{username, [field]: value}` for a per-user value the simulator produces on
+ * demand (an authenticator code, a key's OTP), or 404 `{error: missing}` when
+ * producing it throws (the user has no such factor).
+ */
+export function userValueReply(username: string, field: string, produce: () => string, missing: string): HttpReply {
+  try {
+    return plainJson({ username, [field]: produce() });
+  } catch {
+    return plainJson({ error: missing }, 404);
+  }
+}
+
 function safeDecode(part: string): string {
   try {
     return decodeURIComponent(part);

@@ -37,6 +37,8 @@ export interface SimulatorSetup<S extends BaseSwitches> {
   copySwitches?: (switches: S) => S;
   /** Bodies of the transport faults, in the style of the product. */
   faultPages: FaultPages;
+  /** The queue of armed faults (default: a {@link FaultQueue}, which matches `path` on the last path segment). */
+  faultQueue?: FaultQueue;
   /** The answer when the simulator itself fails: a bug in it must not take the test process down. */
   crashReply: () => HttpReply;
   /** The answer to a request body above the size limit. */
@@ -58,7 +60,7 @@ export abstract class SimulatorBase<S extends BaseSwitches> {
   /** Every API request received, oldest first (control routes excluded; the last 10 000 are kept). */
   readonly requests: RecordedRequest[] = [];
 
-  protected readonly faults = new FaultQueue();
+  protected readonly faults: FaultQueue;
   protected readonly server: SimServer;
 
   /** Switches as given to start(); reset() returns to these. */
@@ -73,6 +75,7 @@ export abstract class SimulatorBase<S extends BaseSwitches> {
     this.copySwitches = setup.copySwitches ?? ((s) => ({ ...s }));
     this.faultPages = setup.faultPages;
     this.tooLarge = setup.tooLarge;
+    this.faults = setup.faultQueue ?? new FaultQueue();
     this.initialSwitches = setup.defaults;
     if (setup.switches) Object.assign(this.initialSwitches, this.checkedSwitches(setup.switches));
     this.switches = this.copySwitches(this.initialSwitches);
