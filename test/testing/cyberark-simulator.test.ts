@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { request } from 'undici';
 import { CyberArkSimulator } from '../../lib/testing/index.js';
+import { type Reply as SimReply, send, wrongCode } from './support.js';
 
 /** The parts of the envelope the tests read; `Result` varies by endpoint. */
 interface Envelope {
@@ -12,12 +13,7 @@ interface Envelope {
   [key: string]: unknown;
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: Envelope;
-}
+type Reply = SimReply<Envelope>;
 
 const GENERIC = 'Authentication (login or challenge) has failed. Please try again or contact your system administrator.';
 const ENVELOPE_KEYS = ['success', 'Result', 'Message', 'MessageID', 'Exception', 'ErrorID', 'ErrorCode', 'IsSoftError', 'InnerExceptions'];
@@ -33,7 +29,7 @@ class Client {
 
   async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await request(this.base + path, {
+    const reply = await send<Envelope>(this.base + path, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -44,15 +40,8 @@ class Client {
       },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    const text = await res.body.text();
-    this.store(res.headers['set-cookie']);
-    let json = {} as Envelope;
-    try {
-      json = JSON.parse(text) as Envelope;
-    } catch {
-      // HTML answers are checked through `text`.
-    }
-    return { status: res.statusCode, headers: res.headers, text, json };
+    this.store(reply.headers['set-cookie']);
+    return reply;
   }
 
   start(user: string): Promise<Reply> {
@@ -334,7 +323,7 @@ describe('CyberArkSimulator', () => {
       expect(posted.statusCode).to.equal(200);
       expect(html).to.include(pin);
       expect(sim.idpLogin(r.IdpShortUrlId)).to.include({ username: 'hank', state: 'completed', pin });
-      expectFailure(await c2.advance(r.IdpLoginSessionId, 'OOBAUTHPIN', 'Answer', pin === '000000' ? '111111' : '000000'));
+      expectFailure(await c2.advance(r.IdpLoginSessionId, 'OOBAUTHPIN', 'Answer', wrongCode(pin)));
       expectFailure(await c2.advance(r.IdpLoginSessionId, 'OOBAUTHPIN', 'Answer', pin));
       expect(sim.activeTokens()).to.equal(0);
     });

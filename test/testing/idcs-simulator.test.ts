@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
-import { request } from 'undici';
 import { IdcsSimulator, type IdcsSimUser, idcsDemoUsers } from '../../lib/testing/index.js';
+import { type SendInit, type Reply as SimReply, send as sendTo, totp, wrongCode } from './support.js';
 
 /** The parts of an authenticate answer the tests read; factor objects vary by factor. */
 interface Answer {
@@ -21,37 +20,8 @@ interface Answer {
   [key: string]: any;
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: Answer;
-}
-
-async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  const res = await request(url, { method: (init.method ?? 'GET') as 'GET', headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body } : {}) });
-  const text = await res.body.text();
-  let json = {} as Answer;
-  try {
-    json = JSON.parse(text) as Answer;
-  } catch {
-    // HTML answers are checked through `text`.
-  }
-  return { status: res.statusCode, headers: res.headers, text, json };
-}
-
-/** Independent RFC 6238 implementation, to check the simulator's codes. */
-function totp(secret: string, timeMs = Date.now()): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(timeMs / 30_000)));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[19]! & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
+type Reply = SimReply<Answer>;
+const send = (url: string, init?: SendInit): Promise<Reply> => sendTo<Answer>(url, init);
 
 function claims(jwt: string): Record<string, any> {
   const [header, payload, signature] = jwt.split('.');
@@ -208,7 +178,7 @@ describe('IdcsSimulator (loopback Oracle IDCS authentication API)', () => {
     const secret = sim.state().totp.ben!.secret;
     expect(sim.totpCode('ben')).to.equal(totp(secret));
     const before = c.state;
-    const wrong = await c.post({ op: 'credSubmit', authFactor: 'TOTP', credentials: { otpCode: '000000' === totp(secret) ? '111111' : '000000' } });
+    const wrong = await c.post({ op: 'credSubmit', authFactor: 'TOTP', credentials: { otpCode: wrongCode(totp(secret)) } });
     expect(wrong.status).to.equal(401);
     expect(wrong.json.status).to.equal('failed');
     expect(wrong.json.cause![0]!.code).to.equal('AUTH-1109');

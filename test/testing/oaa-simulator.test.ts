@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
-import { request } from 'undici';
 import { OaaSimulator, type OaaSimUser, oaaDemoUsers } from '../../lib/testing/index.js';
+import { type SendInit, type Reply as SimReply, send as sendTo, totp, wrongCode as wrong } from './support.js';
 
 /** The parts of an `/authn/v1` answer the tests read (both namings, and the error body). */
 interface Answer {
@@ -24,40 +23,8 @@ interface Answer {
   [key: string]: any;
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: Answer;
-}
-
-async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  const res = await request(url, { method: (init.method ?? 'GET') as 'GET', headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body } : {}) });
-  const text = await res.body.text();
-  let json = {} as Answer;
-  try {
-    json = JSON.parse(text) as Answer;
-  } catch {
-    // HTML answers are checked through `text`.
-  }
-  return { status: res.statusCode, headers: res.headers, text, json };
-}
-
-/** Independent RFC 6238 implementation, to check the simulator's codes. */
-function totp(secret: string, timeMs = Date.now()): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(timeMs / 30_000)));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[19]! & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-/** A six-digit code that is not `code`. */
-const wrong = (code: string | undefined): string => (code === '000000' ? '111111' : '000000');
+type Reply = SimReply<Answer>;
+const send = (url: string, init?: SendInit): Promise<Reply> => sendTo<Answer>(url, init);
 
 /** The literal header of oaa.md §1.3 (`oaainstall-oaa:apikeytobesetduringinstallation`). */
 const DOC_BASIC = 'Basic b2FhaW5zdGFsbC1vYWE6YXBpa2V5dG9iZXNldGR1cmluZ2luc3RhbGxhdGlvbg==';
