@@ -5,6 +5,7 @@
  *   /login/        CyberArk Identity                        (strategy "multistep")
  *   /idcs/login/   Oracle IDCS                              (strategy "idcs")
  *   /oaa/login/    Oracle Advanced Authentication (2nd factor after the app's password check, strategy "oaa")
+ *   /spa/          the single-page app of examples/spa: the same logins through the routes' JSON mode
  *
  * Each runs against its bundled simulator unless real endpoints are configured:
  *
@@ -16,6 +17,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import passport from 'passport';
@@ -262,6 +264,7 @@ const trustProxy = process.env.TRUST_PROXY;
 if (trustProxy !== undefined && trustProxy !== '') app.set('trust proxy', parseTrustProxy(trustProxy));
 
 // Security headers; the CSP nonce lets the pages' inline <style> and <script> run and nothing else.
+// The single-page app (/spa/) has no inline code: there, only its own files (same origin) run.
 // `img-src data:` is for the QR code of an authenticator app enrollment (a data:image/png URL from IDCS).
 // `form-action` also covers where a form post is redirected: the OAA login routes may send a user
 // without a registered factor to OAA's enrolment page, so that origin is allowed there (and only there).
@@ -269,9 +272,10 @@ app.use((req, res, next) => {
   const nonce = randomBytes(16).toString('base64');
   res.locals.cspNonce = nonce;
   const formTargets = providers.find((p) => req.path.startsWith(p.loginUrl.replace(/\/$/, '')))?.formTargets ?? [];
+  const code = isSpaPath(req.path) ? "'self'" : `'nonce-${nonce}'`;
   res.set({
     'Content-Security-Policy': [
-      "default-src 'none'", `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, "connect-src 'self'",
+      "default-src 'none'", `style-src ${code}`, `script-src ${code}`, "connect-src 'self'",
       "img-src 'self' data:", ["form-action 'self'", ...formTargets].join(' '), "base-uri 'none'", "frame-ancestors 'none'",
     ].join('; '),
     'X-Content-Type-Options': 'nosniff',
@@ -333,6 +337,27 @@ app.get('/private', (req, res) => {
   sendHtml(res, privatePage(viewContext(res), user));
 });
 
+// The single-page app (examples/spa): static files, same origin as the JSON routes it talks to.
+// Only these three files are served (not the folder: it also holds the SPA's tsconfig.json).
+const spaDir = fileURLToPath(new URL('../spa/', import.meta.url));
+const spaFiles = new Map([['/spa/', 'index.html'], ['/spa/app.js', 'app.js'], ['/spa/style.css', 'style.css']]);
+app.get(['/spa', '/spa/', '/spa/:file'], (req, res, next) => {
+  // index.html links its files relatively: it must be loaded as /spa/.
+  if (req.path === '/spa') {
+    res.redirect(301, '/spa/');
+    return;
+  }
+  const file = spaFiles.get(req.path);
+  if (!file) {
+    next();
+    return;
+  }
+  res.set('Cache-Control', 'no-cache');
+  res.sendFile(file, { root: spaDir }, (error) => {
+    if (error) next(error);
+  });
+});
+
 app.use((_req, res) => sendHtml(res, errorPage(viewContext(res), 404, 'There is nothing at this address.'), 404));
 
 // Errors the login routes pass on (e.g. a misconfiguration), and any other failure: no stack traces to the browser.
@@ -360,6 +385,7 @@ const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.inclu
 console.log(`passport-multistep demo: http://${shownHost}:${address.port}/`);
 console.log(`  CyberArk Identity: http://${shownHost}:${address.port}/login/   Oracle IDCS: http://${shownHost}:${address.port}/idcs/login/`);
 console.log(`  Oracle Advanced Authentication: http://${shownHost}:${address.port}/oaa/login/`);
+console.log(`  Single-page app (JSON mode, all three): http://${shownHost}:${address.port}/spa/`);
 if (sim && simulatorInfo) {
   console.log(`CyberArk simulator:      ${sim.url}`);
   console.log(`Simulator control page:  ${simulatorInfo.controlUrl}  (approve pushes, read SMS / e-mail codes)`);
@@ -418,6 +444,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** The single-page app's pages and files (their own Content-Security-Policy). */
+function isSpaPath(path: string): boolean {
+  return path === '/spa' || path.startsWith('/spa/');
+}
 
 /** `TRUST_PROXY`: `true`/`false`, a hop count, or Express's strings (`loopback`, a CIDR list …). */
 function parseTrustProxy(value: string): boolean | number | string {

@@ -72,6 +72,7 @@ const styles = `
 @media (prefers-color-scheme: dark) { :root { --bg: #0f172a; --card: #1e293b; --text: #f1f5f9; --muted: #cbd5e1; --border: #475569;
   --accent: #60a5fa; --accent-text: #0f172a; --error-bg: #450a0a; --error: #fecaca; --note-bg: #172554; --note: #dbeafe; } }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; min-height: 100vh; display: grid; place-items: center; padding: 1.5rem; background: var(--bg); color: var(--text);
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 main { width: 100%; max-width: 28rem; background: var(--card); border: 1px solid var(--border); border-radius: 12px;
@@ -88,7 +89,7 @@ a.button { display: block; text-align: center; padding: .7rem 1rem; border-radiu
 button.primary { width: 100%; margin-top: 1.25rem; background: var(--accent); color: var(--accent-text); font-weight: 600; }
 button.secondary, button.link { background: transparent; color: var(--accent); }
 button.link { border: 0; padding: .25rem 0; text-decoration: underline; }
-button:disabled { opacity: .55; cursor: not-allowed; }
+button:disabled, button[aria-disabled=true] { opacity: .55; cursor: not-allowed; }
 a { color: var(--accent); }
 a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible, .terms:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 fieldset { border: 0; padding: 0; margin: 1rem 0 0; }
@@ -108,6 +109,10 @@ legend { font-weight: 600; margin-bottom: .5rem; padding: 0; }
   animation: spin 1s linear infinite; flex: none; }
 @keyframes spin { to { transform: rotate(360deg); } }
 @media (prefers-reduced-motion: reduce) { .spinner { animation: none; } }
+.progress { color: var(--muted); font-size: .9rem; margin: -.5rem 0 .5rem calc(1.1rem + .6rem); font-variant-numeric: tabular-nums; }
+#pending.still .spinner { border-top-color: var(--focus); }
+button.verify { margin-top: 1rem; }
+#resend-wait { margin: 0; font-variant-numeric: tabular-nums; }
 .row { display: flex; justify-content: space-between; align-items: center; gap: 1rem; margin-top: 1.5rem; flex-wrap: wrap; }
 .inline { display: inline; margin: 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: 1rem 0; }
@@ -158,10 +163,14 @@ const flashHints: Partial<Record<string, string>> = {
   REGISTRATION_REQUIRED: 'Your account has no sign-in method for the second step yet. Ask your administrator how to register one.',
 };
 
+/**
+ * The page's one alert box: the flash (the message of the last failure, by stable error code),
+ * or empty and hidden, for the step script to fill (a failed poll, a resend refused as too soon).
+ */
 function flashBox(flash: PageLocals['flash']): string {
-  if (!flash) return '';
+  if (!flash) return '<div id="page-alert" class="alert" role="alert" hidden></div>';
   const hint = flashHints[flash.code];
-  return `<div class="alert" role="alert">${escapeHtml(flash.message)}${hint ? `<br><span class="alert-hint">${escapeHtml(hint)}</span>` : ''}</div>`;
+  return `<div id="page-alert" class="alert" role="alert" data-code="${escapeHtml(flash.code)}">${escapeHtml(flash.message)}${hint ? `<br><span class="alert-hint">${escapeHtml(hint)}</span>` : ''}</div>`;
 }
 
 function csrfField(token: string): string {
@@ -232,10 +241,11 @@ ${step.message ? `<p class="note" role="status">${escapeHtml(step.message)}</p>`
       break;
     case 'answer':
       content = `${answerForm(locals, step)}\n${moreOptions(locals, step)}\n${needsPhone(step) ? simulatorHint(ctx, false) : ''}`;
+      if (step.mechanisms[0]?.resendable) script = stepScript;
       break;
     case 'pending':
       content = `${pendingContent(locals, step)}\n${moreOptions(locals, step)}\n${simulatorHint(ctx, false)}`;
-      script = pollScript;
+      script = stepScript;
       break;
     case 'done':
       content = `<p>You are signed in.</p><p><a href="/">Continue</a></p>`;
@@ -289,6 +299,11 @@ function headingOf(step: Step): string {
 /** The start page's path (the router's `/`), derived from the start action. */
 function startUrl(locals: PageLocals): string {
   return locals.actions.start.replace(/start$/, '');
+}
+
+/** The current step page (where the step script goes when the login has moved on). */
+function stepUrl(locals: PageLocals): string {
+  return `${locals.actions.step}?tx=${encodeURIComponent(locals.transactionId ?? '')}`;
 }
 
 /**
@@ -375,10 +390,13 @@ function moreOptions(locals: PageLocals, step: Step): string {
   const m = step.mechanisms[0];
   const forms: string[] = [];
   if ((step.kind === 'answer' || step.kind === 'pending') && m?.resendable) {
-    forms.push(`<form method="post" action="${escapeHtml(locals.actions.resend)}">
+    // The step script posts this form as JSON: a resend refused as too soon (ACTION_NOT_ALLOWED with
+    // `details.retryAfterSeconds`) then disables the button with a countdown instead of reloading the page.
+    forms.push(`<form method="post" action="${escapeHtml(locals.actions.resend)}" data-resend${attr('data-step', stepUrl(locals))}${attr('data-start', startUrl(locals))}>
 ${stepFields(locals, step)}
 <input type="hidden" name="mechanism" value="${escapeHtml(m.id)}">
-<p class="muted">Didn’t get it? <button type="submit" class="link">Send a new code</button></p>
+<p class="muted">Didn’t get it? <button type="submit" class="link" aria-describedby="resend-wait">Send a new code</button></p>
+<p class="hint" id="resend-wait" hidden></p>
 </form>`);
   }
   if (step.alternatives) {
@@ -465,7 +483,6 @@ function codeInput(label: string, autofocus: boolean, m?: Mechanism): string {
 function pendingContent(locals: PageLocals, step: Step): string {
   const m = step.mechanisms[0];
   if (!m) return '';
-  const stepUrl = `${locals.actions.step}?tx=${encodeURIComponent(locals.transactionId ?? '')}`;
   // An SMS waits for the typed code only: no "waiting for approval" spinner then.
   const approvable = m.type !== 'otp';
   const parts: string[] = [];
@@ -478,15 +495,21 @@ function pendingContent(locals: PageLocals, step: Step): string {
     parts.push(`<p>Tap this number on your device:</p>
 <p class="match">${escapeHtml(step.matchNumber)}</p>`);
   }
-  parts.push(`<div id="pending"${attr('data-poll', locals.actions.poll)}${attr('data-step', stepUrl)}${attr('data-start', startUrl(locals))}${attr('data-tx', locals.transactionId)}${attr('data-csrf', locals.csrfToken)}${attr('data-interval', step.pollAfterMs ?? 2000)}>
-${approvable ? `<div class="waiting"><span class="spinner" aria-hidden="true"></span><span id="pending-status" role="status">Waiting for you to approve…</span></div>` : '<span id="pending-status" role="status"></span>'}
-<div id="poll-error" class="alert" role="alert" hidden></div>
+  // The script polls at the server's `pollAfterMs`, shows how long it has waited and, after a
+  // while, a "still waiting" state; without JavaScript the <noscript> button asks once per click.
+  parts.push(`<div id="pending"${attr('data-poll', locals.actions.poll)}${attr('data-step', stepUrl(locals))}${attr('data-start', startUrl(locals))}${attr('data-tx', locals.transactionId)}${attr('data-csrf', locals.csrfToken)}${attr('data-interval', step.pollAfterMs ?? 2000)}>
+${approvable
+    ? `<div class="waiting"><span class="spinner" aria-hidden="true"></span><span id="pending-status" role="status">Waiting for you to approve…</span></div>
+<p class="progress" id="pending-progress" hidden></p>
+<p class="hint" id="pending-still" hidden>${escapeHtml(stillWaitingHint(step, m))}</p>`
+    : '<span id="pending-status" role="status"></span>'}
 </div>`);
   if (approvable) {
     parts.push(`<noscript>
 <form method="post" action="${escapeHtml(locals.actions.poll)}">
 <input type="hidden" name="tx" value="${escapeHtml(locals.transactionId)}">
 ${csrfField(locals.csrfToken)}
+<p class="hint">Approve the request on your device, then:</p>
 <button type="submit" class="primary">I have approved</button>
 </form>
 </noscript>`);
@@ -497,76 +520,182 @@ ${stepFields(locals, step)}
 <input type="hidden" name="mechanism" value="${escapeHtml(m.id)}">
 ${approvable ? `<h2>Or enter the code</h2>\n${codeInput(m.url ? 'PIN shown after you sign in' : 'Verification code', false, m)}` : codeInput('Verification code', true, m)}
 ${rememberDeviceBox(step)}
-<button type="submit" class="${approvable ? 'secondary' : 'primary'}">Verify code</button>
+<button type="submit" class="${approvable ? 'secondary verify' : 'primary'}">Verify code</button>
 </form>`);
   }
   return parts.join('\n');
 }
 
+/** What the "still waiting" state suggests, by kind of approval. */
+function stillWaitingHint(step: Step, m: Mechanism): string {
+  const first = m.type === 'phone-call'
+    ? 'No call yet? Check that your phone has signal and is not on silent'
+    : m.type === 'link'
+      ? (m.url ? 'Finish signing in on the page that opened' : 'No e-mail yet? Check your spam folder')
+      : 'Nothing on your device? Check that it is online and open its authenticator app';
+  return `${first}${step.alternatives ? ', or try another way' : ''}. You can also cancel and start again.`;
+}
+
 /**
- * Polls the pending step (JSON, CSRF header). Done → go to `redirect`; another step →
- * reload the step page; an error → show it, and a link back to the start page when the
- * login is over. Reads its settings from data attributes, so nothing is interpolated here.
+ * The step pages' script (progressive enhancement: every form also works without it). It reads
+ * its settings from data attributes, so nothing is interpolated here, and writes messages into the
+ * page's one alert box (`#page-alert`).
+ *
+ * - Pending steps (`#pending`): polls `/poll` (JSON, CSRF header) every `pollAfterMs` the server
+ *   hints. Done → go to `redirect`; another step → reload the step page; an error → show it (and
+ *   "Start again" when the login is over). While waiting for an approval it shows the time waited
+ *   and the number of checks, and after `STILL_WAITING_MS` a "still waiting" state.
+ * - The resend form (`form[data-resend]`): posted as JSON. Sent → reload the step page (which says
+ *   so); refused as too soon (`ACTION_NOT_ALLOWED` with `details.retryAfterSeconds`, also in
+ *   `Retry-After`) → the message, and the button disabled with a countdown until then.
  */
-const pollScript = `
+const stepScript = `
 (function () {
-  var box = document.getElementById('pending');
-  if (!box || !window.fetch) return;
-  var status = document.getElementById('pending-status');
-  var errorBox = document.getElementById('poll-error');
-  var csrf = box.dataset.csrf;
-  var failures = 0;
-  function showError(message, over) {
-    errorBox.textContent = message + ' ';
-    if (over) {
+  var STILL_WAITING_MS = 15000;
+  var alertBox = document.getElementById('page-alert');
+  if (!alertBox || !window.fetch) return;
+  function showAlert(error, startUrl) {
+    alertBox.textContent = (error.message || 'Something went wrong.') + ' ';
+    alertBox.setAttribute('data-code', error.code || 'ERROR');
+    if (startUrl) {
       var link = document.createElement('a');
-      link.href = box.dataset.start;
+      link.href = startUrl;
       link.textContent = 'Start again';
-      errorBox.appendChild(link);
+      alertBox.appendChild(link);
+    }
+    alertBox.hidden = false;
+  }
+  // The login is over (denied, timed out, expired): say why, link to the start page, and hide
+  // the forms of the login that ended.
+  function loginOver(error, startUrl) {
+    showAlert(error, startUrl);
+    Array.prototype.forEach.call(document.querySelectorAll('main form'), function (f) { f.hidden = true; });
+  }
+  function hideAlert() {
+    alertBox.hidden = true;
+    alertBox.textContent = '';
+    alertBox.removeAttribute('data-code');
+  }
+  function post(url, headers, body) {
+    headers.Accept = 'application/json';
+    return fetch(url, { method: 'POST', credentials: 'same-origin', headers: headers, body: body }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (json) { return { res: res, body: json || {} }; });
+    });
+  }
+
+  var box = document.getElementById('pending');
+  if (box) {
+    var status = document.getElementById('pending-status');
+    var progress = document.getElementById('pending-progress');
+    var stillHint = document.getElementById('pending-still');
+    var csrf = box.dataset.csrf;
+    var started = Date.now();
+    var checks = 0;
+    var failures = 0;
+    var ticker = 0;
+    var tick = function () {
+      if (!progress) return;
+      var seconds = Math.floor((Date.now() - started) / 1000);
+      progress.textContent = 'Waiting ' + Math.floor(seconds / 60) + ':' + String(seconds % 60).padStart(2, '0') +
+        (checks ? ' · checked ' + checks + (checks === 1 ? ' time' : ' times') : '');
+      progress.hidden = false;
+      if (Date.now() - started >= STILL_WAITING_MS && !box.classList.contains('still')) {
+        box.classList.add('still');
+        if (status) status.textContent = 'Still waiting for you to approve…';
+        if (stillHint) stillHint.hidden = false;
+      }
+    };
+    if (progress) { tick(); ticker = setInterval(tick, 1000); }
+    var over = function (error) {
+      clearInterval(ticker);
       var spinner = box.querySelector('.spinner');
       if (spinner) spinner.remove();
       if (status) status.textContent = '';
-    }
-    errorBox.hidden = false;
+      if (progress) progress.hidden = true;
+      if (stillHint) stillHint.hidden = true;
+      loginOver(error, box.dataset.start);
+    };
+    var schedule = function (ms) { setTimeout(poll, Math.max(500, Number(ms) || 2000)); };
+    var poll = function () {
+      post(box.dataset.poll, { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, JSON.stringify({ tx: box.dataset.tx })).then(function (r) {
+        var body = r.body;
+        if (body.csrfToken) csrf = body.csrfToken;
+        var step = body.step;
+        checks += 1;
+        failures = 0;
+        if (step && step.kind === 'done' && body.redirect) { window.location.assign(body.redirect); return; }
+        // Another request on this sign-in got there first (a code typed meanwhile, a second tab): follow it.
+        if (r.res.status === 409 || r.res.status === 429) {
+          if (step && step.kind !== 'pending') { window.location.assign(box.dataset.step); return; }
+          schedule(step ? step.pollAfterMs : 2000);
+          return;
+        }
+        if (!r.res.ok || body.error) {
+          var error = body.error || { code: 'HTTP_' + r.res.status, message: 'Something went wrong.' };
+          if (step && step.kind === 'pending') {
+            // The login goes on (e.g. the identity service is briefly unavailable): say so, ask again later.
+            showAlert(error);
+            schedule(Math.max(step.pollAfterMs || 2000, 5000));
+          } else {
+            over(error);
+          }
+          return;
+        }
+        if (!step || step.kind !== 'pending') { window.location.assign(box.dataset.step); return; }
+        hideAlert();
+        tick();
+        schedule(step.pollAfterMs);
+      }).catch(function () {
+        failures += 1;
+        showAlert({ code: 'NETWORK_ERROR', message: 'Connection problem, retrying…' });
+        schedule(Math.min(30000, 2000 * Math.pow(2, failures)));
+      });
+    };
+    schedule(box.dataset.interval);
   }
-  function schedule(ms) { setTimeout(poll, Math.max(500, Number(ms) || 2000)); }
-  function poll() {
-    fetch(box.dataset.poll, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf },
-      body: JSON.stringify({ tx: box.dataset.tx })
-    }).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (body) { return { res: res, body: body }; });
-    }).then(function (r) {
-      var body = r.body || {};
-      if (body.csrfToken) csrf = body.csrfToken;
-      var step = body.step;
-      if (step && step.kind === 'done' && body.redirect) { window.location.assign(body.redirect); return; }
-      // Another request on this sign-in got there first (a code typed meanwhile, a second tab): follow it.
-      if (r.res.status === 409 || r.res.status === 429) {
-        if (step && step.kind !== 'pending') { window.location.assign(box.dataset.step); return; }
-        schedule(step ? step.pollAfterMs : 2000);
-        return;
-      }
-      if (!r.res.ok || body.error) {
-        var message = (body.error && body.error.message) || 'Something went wrong.';
-        var alive = step && step.kind === 'pending';
-        showError(message, !alive);
-        if (alive) schedule(Math.max(step.pollAfterMs || 2000, 5000));
-        return;
-      }
-      failures = 0;
-      errorBox.hidden = true;
-      if (!step || step.kind !== 'pending') { window.location.assign(box.dataset.step); return; }
-      schedule(step.pollAfterMs);
-    }).catch(function () {
-      failures += 1;
-      showError('Connection problem, retrying…', false);
-      schedule(Math.min(30000, 2000 * Math.pow(2, failures)));
+
+  var form = document.querySelector('form[data-resend]');
+  if (form && window.FormData && window.URLSearchParams) {
+    var button = form.querySelector('button');
+    var wait = document.getElementById('resend-wait');
+    var countdown = 0;
+    var coolDown = function (seconds) {
+      var until = Date.now() + seconds * 1000;
+      // aria-disabled rather than disabled: a focused button keeps the focus.
+      button.setAttribute('aria-disabled', 'true');
+      clearInterval(countdown);
+      var update = function () {
+        var left = Math.ceil((until - Date.now()) / 1000);
+        if (left > 0) {
+          wait.textContent = 'You can ask for a new code in ' + left + (left === 1 ? ' second.' : ' seconds.');
+          wait.hidden = false;
+          return;
+        }
+        clearInterval(countdown);
+        button.removeAttribute('aria-disabled');
+        wait.hidden = true;
+        wait.textContent = '';
+        if (alertBox.getAttribute('data-code') === 'ACTION_NOT_ALLOWED') hideAlert();
+      };
+      update();
+      countdown = setInterval(update, 1000);
+    };
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (button.getAttribute('aria-disabled') === 'true') return;
+      var sequence = Number(form.querySelector('[name=seq]').value);
+      post(form.action, { 'Content-Type': 'application/x-www-form-urlencoded' }, new URLSearchParams(new FormData(form)).toString()).then(function (r) {
+        var error = r.body.error;
+        var step = r.body.step;
+        if (error && !step) { loginOver(error, form.dataset.start); return; }
+        // Sent (the step page says so), or the login has moved on: show the current step.
+        if (!error || !step || step.sequence !== sequence) { window.location.assign(form.dataset.step); return; }
+        showAlert(error);
+        var seconds = (error.details && error.details.retryAfterSeconds) || Number(r.res.headers.get('Retry-After')) || 0;
+        if (seconds > 0) coolDown(seconds);
+      }).catch(function () { form.submit(); });
     });
   }
-  schedule(box.dataset.interval);
 })();
 `;
 
@@ -579,6 +708,7 @@ export function homePage(ctx: ViewContext, user: DemoUser | undefined, csrfToken
 <div class="providers">
 ${ctx.providers.map((p) => `<a class="button" href="${escapeHtml(p.loginUrl)}">Sign in with ${escapeHtml(p.name)}</a>`).join('\n')}
 </div>
+<p><a href="/spa/">Single-page app</a>: the same sign-ins through the JSON routes (<code>examples/spa</code>)</p>
 <p><a href="/private">Private page</a> (asks you to sign in first)</p>
 ${ctx.providers.map((p) => simulatorHint(ctx, false, p)).join('\n')}`;
     return layout(ctx, 'Home', body);
