@@ -7,10 +7,17 @@
 import createDebug from 'debug';
 import { format } from 'node:util';
 
-export const capturedLogs: string[] = [];
+// One store per process: mocha's --require may load this file as a second module instance
+// next to the one the tests import, and both must see the same lines and secrets.
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('passport-multistep.test.log-capture')] ??= {
+  lines: [] as string[],
+  secrets: new Set<string>(),
+}) as { lines: string[]; secrets: Set<string> };
+
+export const capturedLogs: string[] = shared.lines;
 
 /** Secrets seen anywhere in the suite (filled by `collectSecrets`). */
-export const suiteSecrets = new Set<string>();
+export const suiteSecrets: Set<string> = shared.secrets;
 
 createDebug.enable('passport-multistep:*');
 createDebug.log = (...args: unknown[]) => {

@@ -1,0 +1,34 @@
+/**
+ * (a) The library: MultiStepStrategy with the CyberArk provider and its companion
+ * router, configured as the README's quick start does (defaults everywhere, JSON mode).
+ */
+import { MultiStepStrategy, cyberark } from '../../lib/index.js';
+import { type BenchApp, baseApp, listen } from './common.js';
+
+export async function startLibraryApp(upstreamUrl: string, tenantId: string, pool: number): Promise<BenchApp & { strategy: MultiStepStrategy }> {
+  const { app, store, auth } = baseApp();
+  const strategy = new MultiStepStrategy({
+    provider: cyberark({ url: upstreamUrl, tenantId }),
+    http: { connections: pool },
+    verify: async (profile) => ({ id: profile.id, username: profile.username, ...(profile.displayName ? { displayName: profile.displayName } : {}) }),
+  });
+  auth.use(strategy);
+  app.use('/login', strategy.router({
+    successReturnToOrRedirect: '/me',
+    // JSON clients never get a page; a browser would get this.
+    render: (_req, res, locals) => void res.type('html').send(`<!doctype html><title>${locals.page}</title>`),
+  }));
+  app.get('/me', (req, res) => void res.json({ user: req.user ?? null }));
+  const listening = await listen(app);
+  return {
+    label: '(a) passport-multistep',
+    url: listening.url,
+    store,
+    loginKey: strategy.sessionKey,
+    strategy,
+    async close() {
+      await listening.close();
+      await strategy.close();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Session bytes per pending transaction: logins driven up to the password step (the SMS code
+ * is pending), then the session read back from the app's MemoryStore (`store.get(sid)`) and
+ * measured as the JSON the store keeps.
+ */
+import { Agent } from 'undici';
+import { type BenchApp, readSession } from './apps/common.js';
+import { type FlowContext, type PendingState, Jar, handwrittenUntilPending, libraryUntilPending, send } from './flows.js';
+import { type Summary, summarize } from './stats.js';
+import type { BenchUser } from './users.js';
+
+export interface SessionSizes {
+  samples: number;
+  /** The whole session (as the store keeps it) after the password step. */
+  whole: Summary;
+  /** The session of a visitor who only fetched the CSRF token (before the login). */
+  beforeLogin: Summary;
+  /** The login state: `req.session['passport-multistep']` (a) or `req.session.login` + csrf (b). */
+  area: Summary;
+  /** One pending transaction (a: its entry in `transactions`; b: `req.session.login`). */
+  transaction: Summary;
+  /** a only: parts of the transaction. */
+  parts?: Record<string, Summary>;
+}
+
+const bytes = (value: unknown): number => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
+
+export async function probeSessions(
+  app: BenchApp, flow: 'a' | 'b', users: BenchUser[], code: (username: string) => string,
+): Promise<SessionSizes> {
+  const dispatcher = new Agent({ connections: 4 });
+  const ctx: FlowContext = { base: app.url, dispatcher, code: async (u) => code(u), record() {} };
+  const whole: number[] = [];
+  const before: number[] = [];
+  const area: number[] = [];
+  const transaction: number[] = [];
+  const parts: Record<string, number[]> = { state: [], cookies: [], step: [], other: [] };
+  try {
+    for (const user of users) {
+      // A visitor who only fetched the CSRF token.
+      const visitor = new Jar();
+      await send(ctx, visitor, undefined, 'GET', '/login/csrf');
+      before.push(bytes(await sessionOf(app, visitor)));
+
+      const pending: PendingState = flow === 'a' ? await libraryUntilPending(ctx, user) : await handwrittenUntilPending(ctx, user);
+      const session = await sessionOf(app, pending.jar);
+      whole.push(bytes(session));
+      if (flow === 'a') {
+        const libArea = session[app.loginKey] as { transactions: Record<string, Record<string, unknown>> };
+        const tx = libArea.transactions[pending.tx!];
+        if (!tx) throw new Error('the pending transaction is not in the session');
+        area.push(bytes(libArea));
+        transaction.push(bytes({ [pending.tx!]: tx }) - 2); // the entry: "id":{…}
+        const { state, cookies, step, ...other } = tx;
+        parts.state!.push(bytes(state));
+        parts.cookies!.push(bytes(cookies));
+        parts.step!.push(bytes(step));
+        parts.other!.push(bytes(other));
+      } else {
+        area.push(bytes({ login: session[app.loginKey], csrf: session.csrf }) - 2);
+        transaction.push(bytes(session[app.loginKey]));
+      }
+    }
+  } finally {
+    await dispatcher.close();
+  }
+  return {
+    samples: users.length,
+    whole: summarize(whole),
+    beforeLogin: summarize(before),
+    area: summarize(area),
+    transaction: summarize(transaction),
+    ...(flow === 'a' ? { parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, summarize(v)])) } : {}),
+  };
+}
+
+async function sessionOf(app: BenchApp, jar: Jar): Promise<Record<string, unknown>> {
+  const sid = jar.sessionId();
+  if (!sid) throw new Error('no session cookie');
+  const session = await readSession(app.store, sid);
+  if (!session) throw new Error(`session ${sid.slice(0, 6)}… is not in the store`);
+  return session;
+}
