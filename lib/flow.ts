@@ -162,8 +162,11 @@ export class Flow {
 
   /** Builds the provider context from the stored transaction. The state is a copy, kept after success or an explicitly retryable (`terminal: false`) failure. */
   private context(req: Request, tx: Transaction): ProviderContext {
+    let client: ClientInfo | undefined;
     return {
-      state: structuredClone(tx.state), http: this.options.http, jar: restoreJar(tx.cookies), log: this.options.log, client: clientInfo(req),
+      state: structuredClone(tx.state), http: this.options.http, jar: restoreJar(tx.cookies), log: this.options.log,
+      // Built on first use: only providers that feed risk rules (OAA) read it.
+      get client() { return (client ??= clientInfo(req)); },
     };
   }
 
