@@ -263,8 +263,9 @@ app.disable('x-powered-by');
 const trustProxy = process.env.TRUST_PROXY;
 if (trustProxy !== undefined && trustProxy !== '') app.set('trust proxy', parseTrustProxy(trustProxy));
 
-// Security headers; the CSP nonce lets the pages' inline <style> and <script> run and nothing else.
-// The single-page app (/spa/) has no inline code: there, only its own files (same origin) run.
+// Security headers; the CSP nonce lets the pages' inline <script> run and nothing else, and styles come
+// only from the demo's one stylesheet (/style.css, same origin). The single-page app (/spa/) has no
+// inline code: there, only its own files (same origin) run.
 // `img-src data:` is for the QR code of an authenticator app enrollment (a data:image/png URL from IDCS).
 // `form-action` also covers where a form post is redirected: the OAA login routes may send a user
 // without a registered factor to OAA's enrolment page, so that origin is allowed there (and only there).
@@ -275,7 +276,7 @@ app.use((req, res, next) => {
   const code = isSpaPath(req.path) ? "'self'" : `'nonce-${nonce}'`;
   res.set({
     'Content-Security-Policy': [
-      "default-src 'none'", `style-src ${code}`, `script-src ${code}`, "connect-src 'self'",
+      "default-src 'none'", "style-src 'self'", `script-src ${code}`, "connect-src 'self'",
       "img-src 'self' data:", ["form-action 'self'", ...formTargets].join(' '), "base-uri 'none'", "frame-ancestors 'none'",
     ].join('; '),
     'X-Content-Type-Options': 'nosniff',
@@ -337,10 +338,19 @@ app.get('/private', (req, res) => {
   sendHtml(res, privatePage(viewContext(res), user));
 });
 
+// The demo's one stylesheet (examples/style.css), linked by the server-rendered pages and the single-page app.
+const stylesheet = fileURLToPath(new URL('../style.css', import.meta.url));
+app.get('/style.css', (_req, res, next) => {
+  res.set('Cache-Control', 'no-cache');
+  res.sendFile(stylesheet, (error) => {
+    if (error) next(error);
+  });
+});
+
 // The single-page app (examples/spa): static files, same origin as the JSON routes it talks to.
-// Only these three files are served (not the folder: it also holds the SPA's tsconfig.json).
+// Only these two files are served (not the folder: it also holds the SPA's tsconfig.json).
 const spaDir = fileURLToPath(new URL('../spa/', import.meta.url));
-const spaFiles = new Map([['/spa/', 'index.html'], ['/spa/app.js', 'app.js'], ['/spa/style.css', 'style.css']]);
+const spaFiles = new Map([['/spa/', 'index.html'], ['/spa/app.js', 'app.js']]);
 app.get(['/spa', '/spa/', '/spa/:file'], (req, res, next) => {
   // index.html links its files relatively: it must be loaded as /spa/.
   if (req.path === '/spa') {

@@ -11,7 +11,7 @@ import type { Mechanism, MechanismField, PageLocals, Step } from '../../lib/inde
 
 /** Values every page needs besides the library's locals. */
 export interface ViewContext {
-  /** CSP nonce of this response, for the inline `<style>` and `<script>`. */
+  /** CSP nonce of this response, for the inline `<script>`. */
   nonce: string;
   /** The identity provider of this login page (its name, start page, simulator). Unset on the app's own pages. */
   provider?: ProviderInfo;
@@ -66,76 +66,6 @@ function attr(name: string, value: string | number | boolean | undefined): strin
 
 // ------------------------------------------------------------------ layout
 
-const styles = `
-:root { color-scheme: light dark; --bg: #f3f4f6; --card: #fff; --text: #111827; --muted: #4b5563; --border: #d1d5db;
-  --accent: #2563eb; --accent-text: #fff; --focus: #f59e0b; --error-bg: #fef2f2; --error: #991b1b; --note-bg: #eff6ff; --note: #1e3a8a; }
-@media (prefers-color-scheme: dark) { :root { --bg: #0f172a; --card: #1e293b; --text: #f1f5f9; --muted: #cbd5e1; --border: #475569;
-  --accent: #60a5fa; --accent-text: #0f172a; --error-bg: #450a0a; --error: #fecaca; --note-bg: #172554; --note: #dbeafe; } }
-* { box-sizing: border-box; }
-[hidden] { display: none !important; }
-body { margin: 0; min-height: 100vh; display: grid; place-items: center; padding: 1.5rem; background: var(--bg); color: var(--text);
-  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { width: 100%; max-width: 28rem; background: var(--card); border: 1px solid var(--border); border-radius: 12px;
-  padding: 2rem; box-shadow: 0 10px 30px rgb(0 0 0 / .08); }
-h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
-h2 { font-size: 1rem; margin: 1.25rem 0 .5rem; }
-p { margin: .5rem 0; }
-.muted { color: var(--muted); font-size: .9rem; }
-label { display: block; font-weight: 600; margin: 1rem 0 .35rem; }
-input[type=text], input[type=password], input[type=email], input[type=tel] { width: 100%; padding: .65rem .75rem; font: inherit; color: inherit;
-  background: transparent; border: 1px solid var(--border); border-radius: 8px; }
-button { font: inherit; cursor: pointer; border-radius: 8px; padding: .65rem 1rem; border: 1px solid var(--accent); }
-a.button { display: block; text-align: center; padding: .7rem 1rem; border-radius: 8px; background: var(--accent); color: var(--accent-text); font-weight: 600; text-decoration: none; }
-button.primary { width: 100%; margin-top: 1.25rem; background: var(--accent); color: var(--accent-text); font-weight: 600; }
-button.secondary, button.link { background: transparent; color: var(--accent); }
-button.link { border: 0; padding: .25rem 0; text-decoration: underline; }
-button:disabled, button[aria-disabled=true] { opacity: .55; cursor: not-allowed; }
-a { color: var(--accent); }
-a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible, .terms:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
-fieldset { border: 0; padding: 0; margin: 1rem 0 0; }
-legend { font-weight: 600; margin-bottom: .5rem; padding: 0; }
-.choices { display: grid; gap: .5rem; }
-.choice { width: 100%; text-align: left; background: transparent; color: var(--text); border-color: var(--border); }
-.choice:not(:disabled):hover { border-color: var(--accent); }
-.choice small { display: block; color: var(--muted); }
-.alert { background: var(--error-bg); color: var(--error); border-radius: 8px; padding: .75rem 1rem; margin: 1rem 0; }
-.alert-hint { display: inline-block; margin-top: .35rem; font-size: .92rem; }
-.note { background: var(--note-bg); color: var(--note); border-radius: 8px; padding: .75rem 1rem; margin: 1rem 0; font-size: .92rem; }
-.note a { color: inherit; font-weight: 600; }
-.hint { color: var(--muted); font-size: .9rem; margin: .35rem 0 0; }
-.match { font-size: 2.5rem; font-weight: 700; letter-spacing: .1em; text-align: center; margin: .5rem 0; }
-.waiting { display: flex; align-items: center; gap: .6rem; margin: 1rem 0; }
-.spinner { width: 1.1rem; height: 1.1rem; border-radius: 50%; border: 3px solid var(--border); border-top-color: var(--accent);
-  animation: spin 1s linear infinite; flex: none; }
-@keyframes spin { to { transform: rotate(360deg); } }
-@media (prefers-reduced-motion: reduce) { .spinner { animation: none; } }
-.progress { color: var(--muted); font-size: .9rem; margin: -.5rem 0 .5rem calc(1.1rem + .6rem); font-variant-numeric: tabular-nums; }
-#pending.still .spinner { border-top-color: var(--focus); }
-button.verify { margin-top: 1rem; }
-#resend-wait { margin: 0; font-variant-numeric: tabular-nums; }
-.row { display: flex; justify-content: space-between; align-items: center; gap: 1rem; margin-top: 1.5rem; flex-wrap: wrap; }
-.inline { display: inline; margin: 0; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: 1rem 0; }
-dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
-.users { margin: .5rem 0 0; padding-left: 1.1rem; } .users li { margin: .2rem 0; }
-.providers { display: grid; gap: .6rem; margin: 1.25rem 0; }
-.skip { margin-top: 1rem; } .skip button { width: 100%; } .skip .hint { text-align: center; }
-.qr { display: flex; justify-content: center; margin: 1rem 0 .5rem; }
-.qr img { width: 200px; height: 200px; image-rendering: pixelated; background: #fff; padding: 8px; border-radius: 8px; border: 1px solid var(--border); }
-textarea.secret { display: block; width: 100%; padding: .6rem .75rem; font: 1rem/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-  letter-spacing: .04em; color: inherit; background: var(--bg); border: 1px solid var(--border); border-radius: 8px; resize: none;
-  field-sizing: content; min-height: 0; overflow-wrap: anywhere; }
-.terms { max-height: 14rem; overflow: auto; background: var(--bg); border: 1px solid var(--border); border-radius: 8px; padding: .75rem 1rem;
-  margin: 1rem 0; white-space: pre-line; }
-.actions { display: flex; gap: .75rem; margin-top: 1.25rem; } .actions button { flex: 1; }
-.actions button.primary { margin-top: 0; }
-label.check { display: flex; align-items: center; gap: .5rem; font-weight: 400; margin: 1rem 0 0; cursor: pointer; }
-label.check input { width: 1.1rem; height: 1.1rem; margin: 0; accent-color: var(--accent); }
-.more { display: flex; flex-direction: column; align-items: flex-start; gap: .25rem; margin-top: .75rem; }
-.more form { margin: 0; }
-code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
-`;
-
 function layout(ctx: ViewContext, title: string, body: string, script = ''): string {
   return `<!doctype html>
 <html lang="en">
@@ -143,7 +73,7 @@ function layout(ctx: ViewContext, title: string, body: string, script = ''): str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · passport-multistep demo</title>
-<style nonce="${escapeHtml(ctx.nonce)}">${styles}</style>
+<link rel="stylesheet" href="/style.css">
 </head>
 <body>
 <main>

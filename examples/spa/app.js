@@ -2,7 +2,7 @@
 /**
  * A single-page login for passport-multistep: plain JavaScript, no framework, no build step.
  * It talks to the routes of `strategy.router()` in their JSON mode; copy it (with index.html
- * and style.css) as a starting point for your own app.
+ * and ../style.css) as a starting point for your own app.
  *
  * The protocol, in short (README: "Routes", "The step object", "Errors"):
  *

@@ -8,10 +8,9 @@
  * Screenshots: test-artifacts/screenshots/a11y-*.png.
  */
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { startDemo, type DemoProcess } from '../support/demo-process.js';
+import type { Page } from 'playwright-core';
 import {
-  type SimApi, auditPage, focused, heading, launchChromium, requireChromium, simulatorsOf, snapshot, submits, tabTo,
+  auditPage, browserSuite, focused, heading, snapshot, submits, tabTo,
 } from './helpers.js';
 
 type ProviderKey = 'cyberark' | 'idcs' | 'oaa';
@@ -26,24 +25,11 @@ interface Ui {
 
 describe('accessibility of the login pages in a real browser', function () {
   this.timeout(60_000);
-  let demo: DemoProcess;
-  let browser: Browser;
-  let sims: { cyberark: SimApi; idcs: SimApi; oaa: SimApi };
-
-  before(async function () {
-    requireChromium(this);
-    demo = await startDemo();
-    sims = simulatorsOf(demo);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.stop();
-  });
+  const e2e = browserSuite();
 
   const starts: Record<ProviderKey, string> = { cyberark: '/login/', idcs: '/idcs/login/', oaa: '/oaa/login/' };
   const newPage = async (options: { clock?: boolean } = {}) => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await e2e.browser.newContext()).newPage();
     if (options.clock) await page.clock.install();
     return page;
   };
@@ -52,7 +38,7 @@ describe('accessibility of the login pages in a real browser', function () {
     name: 'server',
     async open(provider) {
       const page = await newPage();
-      await page.goto(`${demo.url}${starts[provider]}`);
+      await page.goto(`${e2e.demo.url}${starts[provider]}`);
       return page;
     },
     next: (page, action) => submits(page, action),
@@ -61,7 +47,7 @@ describe('accessibility of the login pages in a real browser', function () {
     name: 'spa',
     async open(provider) {
       const page = await newPage();
-      await page.goto(`${demo.url}/spa/?provider=${provider}`);
+      await page.goto(`${e2e.demo.url}/spa/?provider=${provider}`);
       await page.getByLabel('User name').waitFor();
       expect(await page.getByLabel('Sign in with').inputValue()).to.equal(provider);
       return page;
@@ -151,7 +137,7 @@ describe('accessibility of the login pages in a real browser', function () {
       });
       it('push waiting: visible progress, then "still waiting" (CyberArk carol)', async () => {
         const page = await newPage({ clock: true });
-        await page.goto(ui.name === 'server' ? `${demo.url}/login/` : `${demo.url}/spa/?provider=cyberark`);
+        await page.goto(ui.name === 'server' ? `${e2e.demo.url}/login/` : `${e2e.demo.url}/spa/?provider=cyberark`);
         await page.getByLabel('User name').fill('carol');
         await ui.next(page, () => page.getByRole('button', { name: 'Continue' }).click());
         await password(ui, page, 'carol');
@@ -219,22 +205,22 @@ describe('accessibility of the login pages in a real browser', function () {
 
     it('server-rendered, CyberArk bob: user name, password, then the SMS code', async () => {
       const page = await newPage();
-      await page.goto(`${demo.url}/login/`);
+      await page.goto(`${e2e.demo.url}/login/`);
       await typeAndEnter(server, page, /^User name$/, 'bob');
       expect(await heading(page)).to.equal('Enter your password');
       await typeAndEnter(server, page, /^Password$/, 'bob-pw');
       expect(await heading(page)).to.equal('Enter your code');
       await tabTo(page, /^Verification code$/);
-      await page.keyboard.type(await sims.cyberark.code('bob'));
+      await page.keyboard.type(await e2e.sims.cyberark.code('bob'));
       await page.keyboard.press('Enter');
-      await page.waitForURL(`${demo.url}/`);
+      await page.waitForURL(`${e2e.demo.url}/`);
       expect(await page.textContent('body')).to.match(/Welcome, Bob/);
       await page.context().close();
     });
 
     it('server-rendered, IDCS ben: user name, password, then the authenticator app code (and "Try another way" is reachable)', async () => {
       const page = await newPage();
-      await page.goto(`${demo.url}/idcs/login/`);
+      await page.goto(`${e2e.demo.url}/idcs/login/`);
       await typeAndEnter(server, page, /^User name$/, 'ben');
       await typeAndEnter(server, page, /^Password$/, 'ben-pw');
       expect(await heading(page)).to.equal('Enter your code');
@@ -242,16 +228,16 @@ describe('accessibility of the login pages in a real browser', function () {
       await tabTo(page, /^Try another way$/);
       await tabTo(page, /^Cancel sign-in$/);
       await tabTo(page, /code/i);
-      await page.keyboard.type(await sims.idcs.totp('ben'));
+      await page.keyboard.type(await e2e.sims.idcs.totp('ben'));
       await page.keyboard.press('Enter');
-      await page.waitForURL(`${demo.url}/`);
+      await page.waitForURL(`${e2e.demo.url}/`);
       expect(await page.textContent('body')).to.match(/Welcome, Ben Baker/);
       await page.context().close();
     });
 
     it('server-rendered: a choice of methods with Tab and Space (CyberArk dave: security questions)', async () => {
       const page = await newPage();
-      await page.goto(`${demo.url}/login/`);
+      await page.goto(`${e2e.demo.url}/login/`);
       await typeAndEnter(server, page, /^User name$/, 'dave');
       await typeAndEnter(server, page, /^Password$/, 'dave-pw');
       expect(await heading(page)).to.equal('Verify it’s you');
@@ -262,23 +248,23 @@ describe('accessibility of the login pages in a real browser', function () {
       await tabTo(page, /town/i);
       await page.keyboard.type('Leeds');
       await page.keyboard.press('Enter');
-      await page.waitForURL(`${demo.url}/`);
+      await page.waitForURL(`${e2e.demo.url}/`);
       expect(await page.textContent('body')).to.match(/Welcome, Dave/);
       await page.context().close();
     });
 
     it('single-page app, CyberArk bob: focus moves to each step heading, Tab reaches the field', async () => {
       const page = await newPage();
-      await page.goto(`${demo.url}/spa/?provider=cyberark`);
+      await page.goto(`${e2e.demo.url}/spa/?provider=cyberark`);
       await page.getByLabel('User name').waitFor();
       await typeAndEnter(spa, page, /^User name$/, 'bob');
       expect(await focused(page)).to.deep.equal({ tag: 'h1', name: 'Enter your password' });
       await typeAndEnter(spa, page, /^Password$/, 'bob-pw');
       expect(await focused(page)).to.deep.equal({ tag: 'h1', name: 'Enter your code' });
       await tabTo(page, /^Verification code$/, 3);
-      await page.keyboard.type(await sims.cyberark.code('bob'));
+      await page.keyboard.type(await e2e.sims.cyberark.code('bob'));
       await page.keyboard.press('Enter');
-      await page.waitForURL(`${demo.url}/`);
+      await page.waitForURL(`${e2e.demo.url}/`);
       expect(await page.textContent('body')).to.match(/Welcome, Bob/);
       await page.context().close();
     });

@@ -4,74 +4,30 @@
  * /idcs/login/, OAA at /oaa/login/). Screenshots of each step go to test-artifacts/.
  */
 import { expect } from 'chai';
-import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { OaaSimulator } from '../../lib/testing/index.js';
 import { startDemo, type DemoProcess } from '../support/demo-process.js';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shots = 'test-artifacts/screenshots';
-
-/** RFC 6238 (HMAC-SHA1, 30 s, 6 digits): what an authenticator app computes from the key shown on the page. */
-function totp(secret: string, timeMs = Date.now()): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const bytes: number[] = [];
-  for (const ch of secret.replace(/[\s=]/g, '').toUpperCase()) {
-    const index = alphabet.indexOf(ch);
-    if (index < 0) throw new Error(`not base32: ${secret}`);
-    value = ((value << 5) | index) & 0xffff;
-    bits += 5;
-    if (bits >= 8) { bytes.push((value >>> (bits - 8)) & 0xff); bits -= 8; }
-  }
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(timeMs / 30_000)));
-  const hmac = createHmac('sha1', Buffer.from(bytes)).update(counter).digest();
-  const offset = hmac[hmac.length - 1]! & 0x0f;
-  return String((hmac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
+import { browserSuite, snapshot, submits, totp } from './helpers.js';
 
 describe('demo app in a real browser: every demo user logs in', function () {
   this.timeout(60_000);
-  let demo: DemoProcess;
-  let browser: Browser;
+  // No resend cooldown, so "Send a new code" can be tried at once (the library's default is 30 s).
+  const e2e = browserSuite({ RESEND_COOLDOWN_MS: '0' });
 
-  before(async function () {
-    if (!existsSync(chromiumPath)) {
-      if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but ${chromiumPath} is missing`);
-      console.log(`      skipping browser tests: ${chromiumPath} not found (apt-get install chromium; .ci/run does)`);
-      this.skip();
-    }
-    mkdirSync(shots, { recursive: true });
-    // No resend cooldown, so "Send a new code" can be tried at once (the library's default is 30 s).
-    demo = await startDemo({ RESEND_COOLDOWN_MS: '0' });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.stop();
-  });
-
-  const control = (path: string) => fetch(`${demo.simUrl}/_sim/api/${path}`, { method: 'POST' });
-  const code = async (user: string) => ((await (await fetch(`${demo.simUrl}/_sim/api/code/${user}`)).json()) as { code: string }).code;
-  const idcsControl = (path: string) => fetch(`${demo.idcsSimUrl}/_sim/api/${path}`, { method: 'POST' });
+  const control = (path: string) => fetch(`${e2e.demo.simUrl}/_sim/api/${path}`, { method: 'POST' });
+  const code = async (user: string) => ((await (await fetch(`${e2e.demo.simUrl}/_sim/api/code/${user}`)).json()) as { code: string }).code;
+  const idcsControl = (path: string) => fetch(`${e2e.demo.idcsSimUrl}/_sim/api/${path}`, { method: 'POST' });
   const idcsCode = async (user: string, factor?: 'SMS' | 'EMAIL') => {
-    const body = (await (await fetch(`${demo.idcsSimUrl}/_sim/api/code/${user}`)).json()) as { code: string | null; byFactor: Record<string, string> };
+    const body = (await (await fetch(`${e2e.demo.idcsSimUrl}/_sim/api/code/${user}`)).json()) as { code: string | null; byFactor: Record<string, string> };
     const value = factor ? body.byFactor[factor] : body.code;
     if (!value) throw new Error(`no ${factor ?? ''} code for ${user}: ${JSON.stringify(body)}`);
     return value;
   };
-  const idcsTotp = async (user: string) => ((await (await fetch(`${demo.idcsSimUrl}/_sim/api/totp/${user}`)).json()) as { code: string }).code;
+  const idcsTotp = async (user: string) => ((await (await fetch(`${e2e.demo.idcsSimUrl}/_sim/api/totp/${user}`)).json()) as { code: string }).code;
   /** The OAA simulator's control API (the demo runs against the simulator here). */
   const oaaApi = (path: string, method = 'GET') => {
-    if (!demo.oaaSimUrl) throw new Error('the demo did not start the OAA simulator');
-    return fetch(`${demo.oaaSimUrl}/_sim/api/${path}`, { method });
+    if (!e2e.demo.oaaSimUrl) throw new Error('the demo did not start the OAA simulator');
+    return fetch(`${e2e.demo.oaaSimUrl}/_sim/api/${path}`, { method });
   };
   const oaaCode = async (user: string, factor?: 'ChallengeEmail' | 'ChallengeSMS') => {
     const body = (await (await oaaApi(`code/${user}`)).json()) as { code: string | null; byFactor: Record<string, string> };
@@ -82,20 +38,6 @@ describe('demo app in a real browser: every demo user logs in', function () {
   const oaaTotp = async (user: string) => ((await (await oaaApi(`totp/${user}`)).json()) as { code: string }).code;
   /** A touch of the user's simulated YubiKey ("Touch key" on the control page): a fresh OTP. */
   const oaaYubiKeyOtp = async (user: string) => ((await (await oaaApi(`yotp/${user}`, 'POST')).json()) as { otp: string }).otp;
-
-  /**
-   * Runs `action`, which submits a form or lets the page's script move on, and waits until
-   * the next page has loaded: so screenshots and the next step never see a page in between.
-   */
-  async function submits(page: Page, action: () => Promise<unknown>): Promise<void> {
-    // (The test tsconfig has no DOM types: the page's globals are reached through globalThis.)
-    await page.evaluate(() => { (globalThis as { demoOld?: boolean }).demoOld = true; });
-    await action();
-    await page.waitForFunction(() => {
-      const g = globalThis as unknown as { demoOld?: boolean; document: { readyState: string } };
-      return !g.demoOld && g.document.readyState === 'complete';
-    });
-  }
 
   interface LoginOptions {
     /** Start page: `/login/` (CyberArk, the default) or `/idcs/login/`. */
@@ -108,9 +50,9 @@ describe('demo app in a real browser: every demo user logs in', function () {
 
   /** Starts a login for `user`, runs each step (each one leads to the next page), and waits for the home page. */
   async function login(user: string, steps: Array<(page: Page) => Promise<unknown>>, options: LoginOptions = {}): Promise<Page> {
-    const page = options.page ?? await (await browser.newContext()).newPage();
+    const page = options.page ?? await (await e2e.browser.newContext()).newPage();
     const shot = options.shot ?? user;
-    await page.goto(`${demo.url}${options.start ?? '/login/'}`);
+    await page.goto(`${e2e.demo.url}${options.start ?? '/login/'}`);
     await page.getByLabel('User name').fill(user);
     await submits(page, () => page.getByRole('button', { name: 'Continue' }).click());
     let n = 1;
@@ -118,14 +60,9 @@ describe('demo app in a real browser: every demo user logs in', function () {
       await snapshot(page, `${shot}-${n++}`);
       await submits(page, () => step(page));
     }
-    await page.waitForURL(`${demo.url}/`);
+    await page.waitForURL(`${e2e.demo.url}/`);
     await snapshot(page, `${shot}-done`);
     return page;
-  }
-  /** Screenshots are artifacts, not assertions: taken once the page has loaded, never failing a test. */
-  async function snapshot(page: Page, name: string): Promise<void> {
-    await page.waitForLoadState('load');
-    await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true, timeout: 10_000 }).catch(() => undefined);
   }
   const password = (user: string) => async (page: Page) => {
     await page.getByLabel(/password/i).first().fill(`${user}-pw`);
@@ -191,8 +128,8 @@ describe('demo app in a real browser: every demo user logs in', function () {
       }]), /Hank/);
     });
     it('ivy: federated without a PIN is refused with a clear message (phishing protection)', async () => {
-      const page = await (await browser.newContext()).newPage();
-      await page.goto(`${demo.url}/login/`);
+      const page = await (await e2e.browser.newContext()).newPage();
+      await page.goto(`${e2e.demo.url}/login/`);
       await page.getByLabel('User name').fill('ivy');
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('alert').waitFor();
@@ -207,15 +144,15 @@ describe('demo app in a real browser: every demo user logs in', function () {
     const idcsSignedIn = (page: Page, name: RegExp) => signedInAs(page, name, /Oracle IDCS/);
 
     it('the home page offers both providers', async () => {
-      const page = await (await browser.newContext()).newPage();
-      await page.goto(`${demo.url}/`);
+      const page = await (await e2e.browser.newContext()).newPage();
+      await page.goto(`${e2e.demo.url}/`);
       await page.getByRole('link', { name: 'Sign in with CyberArk Identity' }).waitFor();
       await submits(page, () => page.getByRole('link', { name: 'Sign in with Oracle IDCS' }).click());
-      expect(page.url()).to.equal(`${demo.url}/idcs/login/`);
+      expect(page.url()).to.equal(`${e2e.demo.url}/idcs/login/`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Sign in with Oracle IDCS');
       // The hint links to the IDCS simulator's phone and lists its users.
       const hint = page.getByRole('complementary', { name: /Oracle IDCS/ });
-      expect(await hint.getByRole('link').getAttribute('href')).to.equal(`${demo.idcsSimUrl}/_sim`);
+      expect(await hint.getByRole('link').getAttribute('href')).to.equal(`${e2e.demo.idcsSimUrl}/_sim`);
       expect(await hint.textContent()).to.include('12345678');
       await snapshot(page, 'idcs-start');
       await page.context().close();
@@ -292,13 +229,13 @@ describe('demo app in a real browser: every demo user logs in', function () {
       }], { ...idcs, shot: 'idcs-ida' }), /Ida Irving/);
     });
     it('ida: declining the terms ends the sign-in with a message', async () => {
-      const page = await (await browser.newContext()).newPage();
-      await page.goto(`${demo.url}/idcs/login/`);
+      const page = await (await e2e.browser.newContext()).newPage();
+      await page.goto(`${e2e.demo.url}/idcs/login/`);
       await page.getByLabel('User name').fill('ida');
       await submits(page, () => page.getByRole('button', { name: 'Continue' }).click());
       await submits(page, () => password('ida')(page));
       await submits(page, () => page.getByRole('button', { name: 'Decline' }).click());
-      expect(page.url()).to.equal(`${demo.url}/idcs/login/`);
+      expect(page.url()).to.equal(`${e2e.demo.url}/idcs/login/`);
       expect(await page.getByRole('alert').textContent()).to.match(/cancelled/i);
       await page.context().close();
     });
@@ -315,12 +252,12 @@ describe('demo app in a real browser: every demo user logs in', function () {
     it('jo (locked) and kim (expired password) are refused with distinct messages on the start page', async () => {
       const messages: string[] = [];
       for (const user of ['jo', 'kim']) {
-        const page = await (await browser.newContext()).newPage();
-        await page.goto(`${demo.url}/idcs/login/`);
+        const page = await (await e2e.browser.newContext()).newPage();
+        await page.goto(`${e2e.demo.url}/idcs/login/`);
         await page.getByLabel('User name').fill(user);
         await submits(page, () => page.getByRole('button', { name: 'Continue' }).click());
         await submits(page, () => password(user)(page));
-        expect(page.url()).to.equal(`${demo.url}/idcs/login/`);
+        expect(page.url()).to.equal(`${e2e.demo.url}/idcs/login/`);
         messages.push((await page.getByRole('alert').textContent()) ?? '');
         expect(await page.getByLabel('User name').inputValue()).to.equal(user);
         await snapshot(page, `idcs-${user}-refused`);
@@ -336,8 +273,8 @@ describe('demo app in a real browser: every demo user logs in', function () {
     const oaaSignedIn = (page: Page, name: RegExp) => signedInAs(page, name, /Signed in with\s*Oracle Advanced Authentication/);
     /** Opens the OAA start page and submits the user name and `pw`; returns the page after the password step. */
     async function passwordStep(user: string, pw = `${user}-pw`): Promise<Page> {
-      const page = await (await browser.newContext()).newPage();
-      await page.goto(`${demo.url}/oaa/login/`);
+      const page = await (await e2e.browser.newContext()).newPage();
+      await page.goto(`${e2e.demo.url}/oaa/login/`);
       await page.getByLabel('User name').fill(user);
       await submits(page, () => page.getByRole('button', { name: 'Continue' }).click());
       expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Enter your password');
@@ -347,15 +284,15 @@ describe('demo app in a real browser: every demo user logs in', function () {
     }
 
     it('the home page offers all three providers; the OAA start page has its own hint and users', async () => {
-      const page = await (await browser.newContext()).newPage();
-      await page.goto(`${demo.url}/`);
+      const page = await (await e2e.browser.newContext()).newPage();
+      await page.goto(`${e2e.demo.url}/`);
       for (const name of ['CyberArk Identity', 'Oracle IDCS']) await page.getByRole('link', { name: `Sign in with ${name}` }).waitFor();
       await snapshot(page, 'oaa-home');
       await submits(page, () => page.getByRole('link', { name: 'Sign in with Oracle Advanced Authentication' }).click());
-      expect(page.url()).to.equal(`${demo.url}/oaa/login/`);
+      expect(page.url()).to.equal(`${e2e.demo.url}/oaa/login/`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Sign in with Oracle Advanced Authentication');
       const hint = page.getByRole('complementary', { name: /Oracle Advanced Authentication/ });
-      expect(await hint.getByRole('link').getAttribute('href')).to.equal(`${demo.oaaSimUrl}/_sim`);
+      expect(await hint.getByRole('link').getAttribute('href')).to.equal(`${e2e.demo.oaaSimUrl}/_sim`);
       const text = await hint.textContent();
       for (const user of ['olga', 'pete', 'quinn', 'rosa', 'sam', 'tess', 'uma', 'vic', 'walt']) expect(text).to.include(user);
       expect(text).to.match(/YubiKey/);
@@ -430,7 +367,7 @@ describe('demo app in a real browser: every demo user logs in', function () {
       await submits(page, () => password('pete')(page));
       expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Enter your code');
       await submits(page, () => typeCode(() => oaaCode('pete', 'ChallengeSMS'))(page));
-      await page.waitForURL(`${demo.url}/`);
+      await page.waitForURL(`${e2e.demo.url}/`);
       await oaaSignedIn(page, /Pete Parker/);
     });
     it('a wrong code is refused in place, then the right one signs in', async () => {
@@ -441,7 +378,7 @@ describe('demo app in a real browser: every demo user logs in', function () {
       expect(await page.getByRole('alert').textContent()).to.match(/not correct/i);
       await snapshot(page, 'oaa-wrong-code');
       await submits(page, () => typeCode(async () => right)(page));
-      await page.waitForURL(`${demo.url}/`);
+      await page.waitForURL(`${e2e.demo.url}/`);
       await oaaSignedIn(page, /Olga Owens/);
     });
     it('sam: a factor blocked after too many wrong codes is greyed out, another one signs in', async () => {
@@ -460,7 +397,7 @@ describe('demo app in a real browser: every demo user logs in', function () {
         await snapshot(page, 'oaa-sam-blocked');
         await submits(page, () => page.getByRole('button', { name: /email/i }).click());
         await submits(page, () => typeCode(() => oaaCode('sam', 'ChallengeEmail'))(page));
-        await page.waitForURL(`${demo.url}/`);
+        await page.waitForURL(`${e2e.demo.url}/`);
         await oaaSignedIn(page, /Sam Smith/);
       } finally {
         await oaaApi('unlock/sam', 'POST');
@@ -468,14 +405,14 @@ describe('demo app in a real browser: every demo user logs in', function () {
     });
     it('uma: no registered factor, sent to the OAA enrolment page', async () => {
       const page = await passwordStep('uma');
-      expect(page.url()).to.match(new RegExp(`^${demo.oaaSimUrl!.replace(/[.]/g, '\\.')}/oaa/rui`));
+      expect(page.url()).to.match(new RegExp(`^${e2e.demo.oaaSimUrl!.replace(/[.]/g, '\\.')}/oaa/rui`));
       expect(await page.title()).to.match(/My Authentication Factors/);
       await snapshot(page, 'oaa-uma-enrolment');
       await page.context().close();
     });
     it('vic: FIDO2 only, refused on the start page with a clear "cannot be used here" message', async () => {
       const page = await passwordStep('vic');
-      expect(page.url()).to.equal(`${demo.url}/oaa/login/`);
+      expect(page.url()).to.equal(`${e2e.demo.url}/oaa/login/`);
       expect(await page.getByRole('alert').textContent()).to.match(/cannot be used here/i);
       expect(await page.getByLabel('User name').inputValue()).to.equal('vic');
       await snapshot(page, 'oaa-vic-refused');
@@ -493,7 +430,7 @@ describe('demo app in a real browser: every demo user logs in', function () {
       OAA_REGISTRATION_URL: deployment.registrationUrl,
     });
     async function tryPassword(app: DemoProcess, user: string, pw: string): Promise<Page> {
-      const page = await (await browser.newContext()).newPage();
+      const page = await (await e2e.browser.newContext()).newPage();
       await page.goto(`${app.url}/oaa/login/`);
       expect(await page.getByRole('complementary').count()).to.equal(0); // no simulator hint
       await page.getByLabel('User name').fill(user);

@@ -6,38 +6,24 @@
  * a resend too soon (with its countdown). Screenshots: test-artifacts/screenshots/error-*.png.
  */
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { startDemo, type DemoProcess } from '../support/demo-process.js';
-import { type SimApi, heading, launchChromium, requireChromium, simulatorsOf, snapshot, submits } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, heading, snapshot, submits } from './helpers.js';
 
 describe('error messages of the server-rendered login pages in a real browser', function () {
   this.timeout(60_000);
-  let demo: DemoProcess;
-  let browser: Browser;
-  let sims: { cyberark: SimApi; idcs: SimApi; oaa: SimApi };
+  // The library's default resend cooldown (30 s), so "Send a new code" meets it.
+  const e2e = browserSuite();
   /** The message shown for each error code, to compare them at the end. */
   const shown = new Map<string, string>();
-
-  before(async function () {
-    requireChromium(this);
-    // The library's default resend cooldown (30 s), so "Send a new code" meets it.
-    demo = await startDemo();
-    sims = simulatorsOf(demo);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.stop();
-  });
   afterEach(async () => {
-    await sims?.cyberark.clearFaults();
-    await sims?.idcs.clearFaults();
+    await e2e.sims.cyberark.clearFaults();
+    await e2e.sims.idcs.clearFaults();
   });
 
   /** Opens `start` in a fresh browser and submits the user name. */
   async function begin(start: string, user: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${demo.url}${start}`);
+    const page = await (await e2e.browser.newContext()).newPage();
+    await page.goto(`${e2e.demo.url}${start}`);
     await page.getByLabel('User name').fill(user);
     await submits(page, () => page.getByRole('button', { name: 'Continue' }).click());
     return page;
@@ -73,12 +59,12 @@ describe('error messages of the server-rendered login pages in a real browser', 
   it('wrong code (IDCS ben, a wrong TOTP code): retried in place', async () => {
     const page = await begin('/idcs/login/', 'ben');
     await password(page, 'ben-pw');
-    await typeCode(page, wrongCode(await sims.idcs.totp('ben')));
+    await typeCode(page, wrongCode(await e2e.sims.idcs.totp('ben')));
     expect(await heading(page)).to.equal('Enter your code');
     await expectAlert(page, 'WRONG_ANSWER', /^That is not correct\. Please try again\.$/, 'wrong-code');
     // The same step goes on: the right code signs in.
-    await typeCode(page, await sims.idcs.totp('ben'));
-    await page.waitForURL(`${demo.url}/`);
+    await typeCode(page, await e2e.sims.idcs.totp('ben'));
+    await page.waitForURL(`${e2e.demo.url}/`);
     await page.context().close();
   });
 
@@ -93,7 +79,7 @@ describe('error messages of the server-rendered login pages in a real browser', 
   it('locked account (IDCS jo): refused, back on the start page', async () => {
     const page = await begin('/idcs/login/', 'jo');
     await password(page, 'jo-pw');
-    expect(page.url()).to.equal(`${demo.url}/idcs/login/`);
+    expect(page.url()).to.equal(`${e2e.demo.url}/idcs/login/`);
     await expectAlert(page, 'ACCOUNT_LOCKED', /^Your account is temporarily locked\./, 'account-locked');
     expect(await page.getByLabel('User name').inputValue()).to.equal('jo');
     await page.context().close();
@@ -110,9 +96,9 @@ describe('error messages of the server-rendered login pages in a real browser', 
     const page = await begin('/idcs/login/', 'ben');
     await password(page, 'ben-pw');
     expect(await heading(page)).to.equal('Enter your code');
-    await sims.idcs.post('expire-request-states');
-    await typeCode(page, await sims.idcs.totp('ben'));
-    expect(page.url()).to.equal(`${demo.url}/idcs/login/`);
+    await e2e.sims.idcs.post('expire-request-states');
+    await typeCode(page, await e2e.sims.idcs.totp('ben'));
+    expect(page.url()).to.equal(`${e2e.demo.url}/idcs/login/`);
     await expectAlert(page, 'TRANSACTION_EXPIRED', /^Your login has expired\. Please start again\.$/, 'login-expired');
     expect(await page.getByLabel('User name').inputValue()).to.equal('ben');
     await page.context().close();
@@ -120,19 +106,19 @@ describe('error messages of the server-rendered login pages in a real browser', 
 
   it('upstream unavailable (a 503 from CyberArk): on the same step; after the outage the retry signs in', async () => {
     const page = await begin('/login/', 'alice');
-    await sims.cyberark.fault({ kind: 'status', status: 503 }, 'AdvanceAuthentication');
+    await e2e.sims.cyberark.fault({ kind: 'status', status: 503 }, 'AdvanceAuthentication');
     await password(page, 'alice-pw');
     expect(await heading(page)).to.equal('Enter your password');
     await expectAlert(page, 'UPSTREAM_UNAVAILABLE', /^The identity service is unavailable\. Please try again shortly\.$/, 'upstream-unavailable');
-    await sims.cyberark.clearFaults();
+    await e2e.sims.cyberark.clearFaults();
     await password(page, 'alice-pw');
-    await page.waitForURL(`${demo.url}/`);
+    await page.waitForURL(`${e2e.demo.url}/`);
     await page.context().close();
   });
 
   it('upstream bad response (an HTML page instead of JSON): on the same step', async () => {
     const page = await begin('/login/', 'alice');
-    await sims.cyberark.fault({ kind: 'html' }, 'AdvanceAuthentication');
+    await e2e.sims.cyberark.fault({ kind: 'html' }, 'AdvanceAuthentication');
     await password(page, 'alice-pw');
     expect(await heading(page)).to.equal('Enter your password');
     await expectAlert(page, 'UPSTREAM_BAD_RESPONSE', /^The identity service sent an unexpected response\./, 'upstream-bad-response');
@@ -143,7 +129,7 @@ describe('error messages of the server-rendered login pages in a real browser', 
     const page = await begin('/idcs/login/', 'dan');
     await password(page, 'dan-pw');
     await page.getByText('Waiting for you to approve…').waitFor();
-    expect(await sims.idcs.post('push/dan/deny')).to.deep.equal({ ok: true });
+    expect(await e2e.sims.idcs.post('push/dan/deny')).to.deep.equal({ ok: true });
     await expectAlert(page, 'OOB_DENIED', /^The sign-in request was denied on your device\./, 'push-denied');
     expect(await page.getByRole('alert').getByRole('link', { name: 'Start again' }).getAttribute('href')).to.equal('/idcs/login/');
     // The waiting state is over, and so are the forms of that login.
@@ -204,8 +190,8 @@ describe('error messages of the server-rendered login pages in a real browser', 
       return Number(/\d+/.exec(el?.textContent ?? '')?.[0]) < n;
     }, first);
     // The code already sent still signs in.
-    await typeCode(page, await sims.idcs.code('cora', 'SMS'));
-    await page.waitForURL(`${demo.url}/`);
+    await typeCode(page, await e2e.sims.idcs.code('cora', 'SMS'));
+    await page.waitForURL(`${e2e.demo.url}/`);
     await page.context().close();
   });
 

@@ -1,13 +1,13 @@
 /**
  * Shared pieces of the browser tests (Debian chromium through playwright-core): launching,
- * the skip when chromium is missing, screenshots, the simulators' control APIs, page audits
+ * the skip when chromium is missing, the demo and browser of a suite, screenshots, the simulators' control APIs, page audits
  * and keyboard helpers. The test tsconfig has no DOM types: code that runs in the page
  * reaches its globals through `globalThis` and the small interfaces below.
  */
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { DemoProcess } from '../support/demo-process.js';
+import { startDemo, type DemoProcess } from '../support/demo-process.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const shots = 'test-artifacts/screenshots';
@@ -32,6 +32,44 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** The demo process, the browser and the simulators' control APIs of one browser suite. */
+export interface BrowserSuite {
+  readonly demo: DemoProcess;
+  readonly browser: Browser;
+  /** The control APIs of the demo's three simulators (see {@link simulatorsOf}). */
+  readonly sims: { cyberark: SimApi; idcs: SimApi; oaa: SimApi };
+}
+
+/**
+ * Called in a `describe`: adds a `before` hook that skips the suite without chromium
+ * ({@link requireChromium}), starts the demo as `npm start` does (with `env` added to its
+ * environment) and launches chromium, and an `after` hook that closes both. The returned
+ * object's fields are there once the `before` hook has run.
+ */
+export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
+  let demo: DemoProcess | undefined;
+  let browser: Browser | undefined;
+  let sims: BrowserSuite['sims'] | undefined;
+  before(async function () {
+    requireChromium(this);
+    demo = await startDemo(env);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the browser suite has not started (used outside its tests?)');
+    return value;
+  };
+  return {
+    get demo() { return started(demo); },
+    get browser() { return started(browser); },
+    get sims() { return (sims ??= simulatorsOf(started(demo))); },
+  };
 }
 
 /** Screenshots are artifacts, not assertions: taken once the page has loaded, never failing a test. */

@@ -5,29 +5,16 @@
  * each step go to test-artifacts/screenshots/spa-*.png.
  */
 import { expect } from 'chai';
-import type { Browser, Page, Request } from 'playwright-core';
-import { startDemo, type DemoProcess } from '../support/demo-process.js';
-import { SimApi, heading, launchChromium, requireChromium, simulatorsOf, snapshot } from './helpers.js';
+import type { Page, Request } from 'playwright-core';
+import { browserSuite, heading, snapshot } from './helpers.js';
 
 type ProviderKey = 'cyberark' | 'idcs' | 'oaa';
 
 describe('single-page app (/spa/) in a real browser: the JSON routes', function () {
   this.timeout(60_000);
-  let demo: DemoProcess;
-  let browser: Browser;
-  let sims: { cyberark: SimApi; idcs: SimApi; oaa: SimApi };
 
-  before(async function () {
-    requireChromium(this);
-    // The library's default resend cooldown (30 s), so "Send a new code" meets it.
-    demo = await startDemo();
-    sims = simulatorsOf(demo);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.stop();
-  });
+  // The library's default resend cooldown (30 s), so "Send a new code" meets it.
+  const e2e = browserSuite();
 
   /** Requests the page sent to the login routes (to check headers). */
   const routeRequests = new WeakMap<Page, Request[]>();
@@ -36,7 +23,7 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
 
   /** Opens the SPA in a fresh browser context, with `provider` chosen in the picker. */
   async function open(provider: ProviderKey, options: { clock?: boolean } = {}): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await e2e.browser.newContext()).newPage();
     const requests: Request[] = [];
     const errors: string[] = [];
     routeRequests.set(page, requests);
@@ -46,7 +33,7 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
     // (4xx/5xx answers are expected here: chromium logs each as "Failed to load resource".)
     page.on('console', (message) => { if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) errors.push(message.text()); });
     if (options.clock) await page.clock.install();
-    await page.goto(`${demo.url}/spa/`);
+    await page.goto(`${e2e.demo.url}/spa/`);
     await page.getByLabel('User name').waitFor();
     const names = { cyberark: 'CyberArk Identity', idcs: 'Oracle IDCS', oaa: 'Oracle Advanced Authentication' };
     await page.getByLabel('Sign in with').selectOption({ label: names[provider] });
@@ -94,7 +81,7 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
 
   /** Waits for the home page after sign-in and checks who it greets. */
   async function signedIn(page: Page, name: RegExp, provider: RegExp): Promise<void> {
-    await page.waitForURL(`${demo.url}/`);
+    await page.waitForURL(`${e2e.demo.url}/`);
     const body = await page.textContent('body');
     expect(body).to.match(name);
     expect(body).to.match(provider);
@@ -103,22 +90,22 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
   }
 
   it('is served at /spa/ under a strict CSP (same-origin module, no inline code) and linked from the home page', async () => {
-    const res = await fetch(`${demo.url}/spa/`);
+    const res = await fetch(`${e2e.demo.url}/spa/`);
     expect(res.status).to.equal(200);
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).to.include("script-src 'self'");
     expect(csp).to.include("style-src 'self'");
     expect(csp).to.include("default-src 'none'");
     expect(csp).to.not.include('unsafe');
-    expect((await fetch(`${demo.url}/spa`, { redirect: 'manual' })).headers.get('location')).to.equal('/spa/');
-    expect((await fetch(`${demo.url}/spa/tsconfig.json`)).status).to.equal(404);
-    const js = await fetch(`${demo.url}/spa/app.js`);
+    expect((await fetch(`${e2e.demo.url}/spa`, { redirect: 'manual' })).headers.get('location')).to.equal('/spa/');
+    expect((await fetch(`${e2e.demo.url}/spa/tsconfig.json`)).status).to.equal(404);
+    const js = await fetch(`${e2e.demo.url}/spa/app.js`);
     expect(js.headers.get('content-type')).to.match(/javascript/);
 
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${demo.url}/`);
+    const page = await (await e2e.browser.newContext()).newPage();
+    await page.goto(`${e2e.demo.url}/`);
     await page.getByRole('link', { name: 'Single-page app' }).click();
-    await page.waitForURL(`${demo.url}/spa/`);
+    await page.waitForURL(`${e2e.demo.url}/spa/`);
     expect(await heading(page)).to.equal('Sign in');
     // The picker offers the three providers.
     expect(await page.getByLabel('Sign in with').locator('option').allTextContents())
@@ -140,7 +127,7 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
     await page.getByText('Still waiting for you to approve…').waitFor();
     expect(await page.locator('#pending-still').isVisible()).to.equal(true);
     await snapshot(page, 'spa-carol-4-still-waiting');
-    expect(await sims.cyberark.post('push/carol/approve')).to.deep.equal({ ok: true });
+    expect(await e2e.sims.cyberark.post('push/carol/approve')).to.deep.equal({ ok: true });
     await page.clock.fastForward('00:05'); // the next poll
     await signedIn(page, /Carol/, /Signed in with\s*CyberArk Identity/);
   });
@@ -151,7 +138,7 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
     expect(await focusedElement(page)).to.include({ tag: 'h1' });
     await page.getByRole('button', { name: 'Try another way' }).waitFor();
     await snapshot(page, 'spa-ben-3-totp');
-    await typeCode(page, await sims.idcs.totp('ben'));
+    await typeCode(page, await e2e.sims.idcs.totp('ben'));
     const requests = routeRequests.get(page)!;
     await signedIn(page, /Ben Baker/, /Signed in with\s*Oracle IDCS/);
 
@@ -173,14 +160,14 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
     // Where the code went, said once.
     expect((await page.textContent('main'))!.match(/o\*\*\*@example\.com/g)).to.have.length(1);
     await snapshot(page, 'spa-olga-3-email-code');
-    await typeCode(page, await sims.oaa.code('olga', 'ChallengeEmail'));
+    await typeCode(page, await e2e.sims.oaa.code('olga', 'ChallengeEmail'));
     await signedIn(page, /Olga Owens/, /Signed in with\s*Oracle Advanced Authentication/);
   });
 
   it('a wrong code is refused in place (WRONG_ANSWER), then the right one signs in', async () => {
     const page = await open('oaa');
     expect(await throughPassword(page, 'pete', 'spa-pete')).to.equal('Enter your code');
-    const right = await sims.oaa.code('pete', 'ChallengeSMS');
+    const right = await e2e.sims.oaa.code('pete', 'ChallengeSMS');
     await typeCode(page, right === '000000' ? '111111' : '000000');
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -213,7 +200,7 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
     const page = await open('cyberark');
     await page.getByLabel('User name').fill('alice');
     await next(page, () => page.getByRole('button', { name: 'Continue' }).click(), 'Enter your password');
-    await sims.cyberark.fault({ kind: 'status', status: 503 }, 'AdvanceAuthentication');
+    await e2e.sims.cyberark.fault({ kind: 'status', status: 503 }, 'AdvanceAuthentication');
     try {
       await page.getByLabel('Password').fill('alice-pw');
       await page.getByLabel('Password').press('Enter');
@@ -224,7 +211,7 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
       expect(await heading(page)).to.equal('Enter your password');
       await snapshot(page, 'spa-alice-upstream-unavailable');
     } finally {
-      await sims.cyberark.clearFaults();
+      await e2e.sims.cyberark.clearFaults();
     }
     await page.getByLabel('Password').fill('alice-pw');
     await page.getByLabel('Password').press('Enter');
@@ -272,7 +259,7 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
     await page.waitForTimeout(300);
     expect(routeRequests.get(page)!.length).to.equal(before);
     await snapshot(page, 'spa-cora-3-resend-cooldown');
-    await typeCode(page, await sims.idcs.code('cora', 'SMS'));
+    await typeCode(page, await e2e.sims.idcs.code('cora', 'SMS'));
     await signedIn(page, /Cora Cole/, /Signed in with\s*Oracle IDCS/);
   });
 
