@@ -6,7 +6,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { MultiStepError } from './errors.js';
-import { sessionArea } from './session-data.js';
+import { peekArea, sessionArea } from './session-data.js';
 
 /** The session's CSRF token, created on first use. */
 export function csrfToken(req: Request, sessionKey: string): string {
@@ -21,8 +21,8 @@ export function csrfToken(req: Request, sessionKey: string): string {
  * get a fresh session saved (its Set-Cookie would log the browser out again).
  */
 export function peekCsrf(req: Request, sessionKey: string): string | undefined {
-  const area = (req as unknown as { session?: Record<string, { csrf?: unknown } | undefined> | null }).session?.[sessionKey];
-  return area && typeof area === 'object' && typeof area.csrf === 'string' ? area.csrf : undefined;
+  const csrf = peekArea(req, sessionKey)?.csrf;
+  return typeof csrf === 'string' ? csrf : undefined;
 }
 
 /** Throws CSRF_INVALID unless the request carries the session's token. */

@@ -85,7 +85,7 @@ export class Flow {
     const returnTo = safeReturnTo(input.returnTo) ?? safeReturnTo(sessionReturnTo) ?? safeReturnTo(area.returnTo);
     delete area.returnTo;
     const username = input.username as string;
-    const tx = store.create(req, {
+    const tx = store.create({
       username,
       state: {},
       step: { kind: 'failed', mechanisms: [], sequence: 0 },

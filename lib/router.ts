@@ -182,8 +182,7 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
   };
 
   router.get('/', handle(async (req, res, json) => {
-    const peekArea = () => (req as unknown as { session?: Record<string, { flash?: unknown } | undefined> }).session?.[key]?.flash;
-    const flash = await takeOnce(req, peekArea() !== undefined, () => strategy.takeFlash(req));
+    const flash = await takeOnce(req, peekArea(req, key)?.flash !== undefined, () => strategy.takeFlash(req));
     if (json) {
       res.json({ csrfToken: csrfToken(req, key), ...(flash ? { flash } : {}) });
       return;

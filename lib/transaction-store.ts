@@ -26,7 +26,7 @@ export class TransactionStore {
   constructor(private readonly options: TransactionStoreOptions) {}
 
   /** Opens a transaction (not yet persisted: call `save`). */
-  create(req: Request, init: Pick<Transaction, 'username' | 'step' | 'state'> & { returnTo?: string }): Transaction {
+  create(init: Pick<Transaction, 'username' | 'step' | 'state'> & { returnTo?: string }): Transaction {
     const now = Date.now();
     const tx: Transaction = {
       id: randomBytes(16).toString('base64url'),
