@@ -4,7 +4,7 @@
  */
 import type { Request } from 'express';
 import { type ErrorCode, MultiStepError } from './errors.js';
-import { restoreJar, storeJar } from './http/cookie-jar.js';
+import { UpstreamCookieJar } from './http/cookie-jar.js';
 import type { UpstreamClient } from './http/upstream-client.js';
 import type { ActionInput } from './input.js';
 import type { DeviceTokens } from './device-tokens.js';
@@ -164,7 +164,7 @@ export class Flow {
   private context(req: Request, tx: Transaction): ProviderContext {
     let client: ClientInfo | undefined;
     return {
-      state: structuredClone(tx.state), http: this.options.http, jar: restoreJar(tx.cookies), log: this.options.log,
+      state: structuredClone(tx.state), http: this.options.http, jar: new UpstreamCookieJar(tx.cookies), log: this.options.log,
       // Built on first use: only providers that feed risk rules (OAA) read it.
       get client() { return (client ??= clientInfo(req)); },
     };
@@ -192,16 +192,12 @@ export class Flow {
         await this.cancelQuietly(ctx, tx, failure.code === 'OOB_TIMEOUT' ? 'timeout' : 'failed');
       } else if (failure.terminal === false) {
         // The provider vouches for its state: keep what the upstream handed out with the error (e.g. a new requestState).
-        tx.state = ctx.state;
-        tx.cookies = storeJar(ctx.jar);
-        tx.attempts += 1;
+        keepExchange(tx, ctx);
         store.save(req, tx);
       }
       throw failure;
     }
-    tx.state = ctx.state;
-    tx.cookies = storeJar(ctx.jar);
-    tx.attempts += 1;
+    keepExchange(tx, ctx);
     if (input.action === 'poll') tx.lastPollAt = Date.now();
     if (input.action === 'resend') {
       tx.resends = (tx.resends ?? 0) + 1;
@@ -269,6 +265,17 @@ export class Flow {
       this.options.log('cleanup failed', { tx: tx.id, errorCode: MultiStepError.is(error) ? error.code : 'ERROR' });
     }
   }
+}
+
+/** Keeps what an upstream exchange left: the provider's state and, if they changed, the cookies. */
+function keepExchange(tx: Transaction, ctx: ProviderContext): void {
+  tx.state = ctx.state;
+  if (ctx.jar.modified) {
+    const cookies = ctx.jar.toStored();
+    if (cookies) tx.cookies = cookies;
+    else delete tx.cookies;
+  }
+  tx.attempts += 1;
 }
 
 /** What providers may know of the browser's request; credentials headers are left out. */

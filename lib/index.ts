@@ -35,6 +35,8 @@ export { redisLocks } from './locks/redis-locks.js';
 export type { RedisLocksOptions, RedisCommandClient } from './locks/redis-locks.js';
 export { UpstreamClient } from './http/upstream-client.js';
 export type { UpstreamRequest, UpstreamResponse, UpstreamJsonResponse } from './http/upstream-client.js';
+export { UpstreamCookieJar } from './http/cookie-jar.js';
+export type { StoredCookie, StoredCookies } from './http/cookie-jar.js';
 export type { ActionName } from './input.js';
 export { CyberArkProvider, cyberark } from './providers/cyberark/provider.js';
 export type { CyberArkOptions } from './providers/cyberark/provider.js';

@@ -4,7 +4,7 @@
  * only the wire protocol and its handles (kept in `ctx.state`, which the core persists
  * in the express session and never sends to the browser).
  */
-import type { CookieJar } from 'tough-cookie';
+import type { UpstreamCookieJar } from './http/cookie-jar.js';
 import type { UpstreamClient } from './http/upstream-client.js';
 import type { Logger } from './log.js';
 import type { ProviderStep } from './step.js';
@@ -35,7 +35,7 @@ export interface ProviderContext<State extends JsonObject = JsonObject> {
   /** The strategy's upstream HTTP client (one keep-alive dispatcher). */
   http: UpstreamClient;
   /** This login's upstream cookies (persisted by the core with the transaction). */
-  jar: CookieJar;
+  jar: UpstreamCookieJar;
   /** Redacting debug logger. */
   log: Logger;
   /** The browser's request (IP, user agent, headers, cookies). */

@@ -15,7 +15,8 @@ import { DeviceTokens, type RememberDeviceOptions } from './device-tokens.js';
 import { createLogger, type Logger } from './log.js';
 import type { JsonObject, Profile, Provider, UpstreamTokens } from './provider.js';
 import { createRouter, type RouterOptions } from './router.js';
-import { detachSession, reloadSession, saveSession, sessionArea } from './session-data.js';
+import { sessionArea } from './session-data.js';
+import { withSessionLock } from './session-lock.js';
 import type { LoginLocks } from './locks/login-locks.js';
 import { MemoryLocks } from './locks/memory-locks.js';
 import type { Step } from './step.js';
@@ -186,26 +187,14 @@ export class MultiStepStrategy extends Strategy {
   }
 
   /**
-   * Runs `fn` holding the session's login lock, on the session as the store has it now,
-   * and saves it before letting the next request in. `mayBeNew`: the session may not be
-   * in the store yet (a first visit starting a login).
+   * Runs `fn` holding the session's login lock, on the session as the store has it now;
+   * the next request on the session gets in once this one's session is written.
+   * `mayBeNew`: the session may not be in the store yet (a first visit starting a login).
    * @internal
    */
-  async mutateSession<T>(req: Request, fn: () => Promise<T>, mayBeNew = false): Promise<T> {
-    const sessionId = (req as { sessionID?: string }).sessionID;
-    if (!sessionId) return fn(); // no express-session: fn reports CONFIGURATION
+  mutateSession<T>(req: Request, fn: () => Promise<T>, mayBeNew = false): Promise<T> {
     // One lock per session, shared by every strategy: express-session saves the session whole.
-    return this.locks.run(`session:${sessionId}`, async () => {
-      if (!(await reloadSession(req)) && !mayBeNew) {
-        detachSession(req); // a concurrent login replaced this session: never save it back
-        throw new MultiStepError('TRANSACTION_NOT_FOUND');
-      }
-      try {
-        return await fn();
-      } finally {
-        await saveSession(req);
-      }
-    });
+    return withSessionLock(this.locks, req, fn, mayBeNew);
   }
 
   private async finish(req: Request, outcome: FlowOutcome): Promise<RunOutcome> {

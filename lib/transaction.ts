@@ -3,7 +3,7 @@
  * success. It lives in the express session under the strategy's key, one entry per
  * transaction id, so two tabs can log in at once.
  */
-import type { StoredCookieJar } from './http/cookie-jar.js';
+import type { StoredCookies } from './http/cookie-jar.js';
 import type { JsonObject } from './provider.js';
 import type { Step } from './step.js';
 
@@ -17,7 +17,7 @@ export interface Transaction {
   /** The provider's upstream handles (SessionId, MechanismIds, requestState, nonce, base URL …). */
   state: JsonObject;
   /** The upstream cookies of this login. */
-  cookies?: StoredCookieJar;
+  cookies?: StoredCookies;
   /** The step the user is on. */
   step: Step;
   /** Where to go after login (a validated local path). */

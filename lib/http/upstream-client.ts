@@ -1,7 +1,8 @@
 import { request, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CookieJar } from 'tough-cookie';
 import { MultiStepError } from '../errors.js';
+import type { UpstreamCookieJar } from './cookie-jar.js';
+import { Deadline } from './deadline.js';
 import { createLogger } from '../log.js';
 import { createDispatcher } from './dispatcher.js';
 import { mapTransportError } from './map-error.js';
@@ -49,7 +50,7 @@ export class UpstreamClient {
   }
 
   /** Sends a request and reads the whole body. Throws MultiStepError on transport failures. */
-  async request(req: UpstreamRequest, jar?: CookieJar): Promise<UpstreamResponse> {
+  async request(req: UpstreamRequest, jar?: UpstreamCookieJar): Promise<UpstreamResponse> {
     const started = performance.now();
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent, accept: 'application/json', ...req.headers };
     let body: string | undefined;
@@ -60,28 +61,31 @@ export class UpstreamClient {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(req.form).toString();
     }
-    const cookie = jar ? await jar.getCookieString(req.url.href) : '';
+    const cookie = jar?.cookieHeader(req.url);
     if (cookie) headers.cookie = cookie;
 
-    let response: Dispatcher.ResponseData;
+    const deadline = new Deadline(this.options.requestTimeoutMs);
+    let status: number;
+    let responseHeaders: IncomingHttpHeaders;
+    let text: string;
+    let response: Dispatcher.ResponseData | undefined;
     try {
-      response = await request(req.url, {
-        method: req.method,
-        headers,
-        body,
-        dispatcher: this.dispatcher,
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
-      });
+      response = await request(req.url, { method: req.method, headers, body, dispatcher: this.dispatcher, signal: deadline.signal });
+      status = response.statusCode;
+      responseHeaders = response.headers;
+      jar?.setCookies(req.url, responseHeaders['set-cookie']);
+      text = await this.readBody(response, req);
     } catch (error) {
-      const mapped = mapTransportError(error);
+      if (response && !response.body.destroyed) response.body.destroy(); // never leave a half-read body on a pooled connection
+      const mapped = deadline.expired ? new MultiStepError('UPSTREAM_TIMEOUT', { cause: error }) : mapTransportError(error);
       log('request failed', { method: req.method, host: req.url.host, path: req.url.pathname, errorCode: mapped.code, ms: elapsed(started) });
       throw mapped;
+    } finally {
+      deadline.clear();
     }
-    if (jar) await storeSetCookies(jar, req.url, response.headers['set-cookie']);
-    const text = await this.readBody(response, req);
-    const contentType = String(response.headers['content-type'] ?? '');
-    log('response', { method: req.method, host: req.url.host, path: req.url.pathname, status: response.statusCode, bytes: text.length, ms: elapsed(started) });
-    return { status: response.statusCode, headers: response.headers, contentType, text };
+    const contentType = String(responseHeaders['content-type'] ?? '');
+    log('response', { method: req.method, host: req.url.host, path: req.url.pathname, status, bytes: text.length, ms: elapsed(started) });
+    return { status, headers: responseHeaders, contentType, text };
   }
 
   /**
@@ -89,7 +93,7 @@ export class UpstreamClient {
    * truncated or non-JSON body → UPSTREAM_BAD_RESPONSE. Other statuses are returned for
    * the provider to interpret (some APIs put their errors in 4xx JSON).
    */
-  async requestJson(req: UpstreamRequest, jar?: CookieJar): Promise<UpstreamJsonResponse> {
+  async requestJson(req: UpstreamRequest, jar?: UpstreamCookieJar): Promise<UpstreamJsonResponse> {
     const response = await this.request(req, jar);
     if (response.status >= 500) throw new MultiStepError('UPSTREAM_UNAVAILABLE');
     return { status: response.status, headers: response.headers, body: parseJsonBody(response) };
@@ -100,32 +104,36 @@ export class UpstreamClient {
     if (!this.options.dispatcher) await this.dispatcher.close();
   }
 
-  private async readBody(response: Dispatcher.ResponseData, req: UpstreamRequest): Promise<string> {
+  /** Reads the whole body, within the size cap. A declared length is checked before reading. */
+  private readBody(response: Dispatcher.ResponseData, req: UpstreamRequest): Promise<string> {
     const limit = this.options.maxResponseBytes;
     const declared = Number(response.headers['content-length']);
     const tooLarge = () => {
       log('response too large', { host: req.url.host, path: req.url.pathname, limit });
       return new MultiStepError('UPSTREAM_BAD_RESPONSE');
     };
-    if (Number.isFinite(declared) && declared > limit) {
-      response.body.destroy();
-      throw tooLarge();
+    if (response.headers['content-length'] !== undefined && Number.isFinite(declared)) {
+      if (declared > limit) {
+        response.body.destroy();
+        return Promise.reject(tooLarge());
+      }
+      return response.body.text(); // the parser refuses a body longer than declared
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of response.body) {
-        size += (chunk as Buffer).length;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.body.on('data', (chunk: Buffer) => {
+        size += chunk.length;
         if (size > limit) {
           response.body.destroy();
-          throw tooLarge();
+          reject(tooLarge());
+        } else {
+          chunks.push(chunk);
         }
-        chunks.push(chunk as Buffer);
-      }
-    } catch (error) {
-      throw mapTransportError(error);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+      });
+      response.body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      response.body.once('error', reject);
+    });
   }
 }
 
@@ -136,14 +144,6 @@ export function parseJsonBody(response: UpstreamResponse): unknown {
     return JSON.parse(response.text);
   } catch (error) {
     throw new MultiStepError('UPSTREAM_BAD_RESPONSE', { cause: new Error(`invalid JSON (${(error as Error).name})`) });
-  }
-}
-
-async function storeSetCookies(jar: CookieJar, url: URL, header: string | string[] | undefined): Promise<void> {
-  if (header === undefined) return;
-  for (const value of Array.isArray(header) ? header : [header]) {
-    // A malformed or foreign-domain cookie is dropped, as a browser would.
-    await jar.setCookie(value, url.href, { ignoreError: true });
   }
 }
 

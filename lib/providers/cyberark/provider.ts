@@ -90,7 +90,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
       const target = podBaseUrl(podFqdn, new URL(ctx.state.baseUrl), this.podAllowlist);
       ctx.log('pod redirect', { host: target.host });
       ctx.state.baseUrl = target.href;
-      ctx.jar.removeAllCookiesSync(); // cookies of the pod host must not follow us (§3 row 3)
+      ctx.jar.clear(); // cookies of the pod host must not follow us (§3 row 3)
       envelope = await this.startAuthentication(ctx, input.username);
       if (envelope.success && isRedirectOnly(envelope.result)) throw new MultiStepError('UPSTREAM_BAD_RESPONSE'); // at most one hop
     }

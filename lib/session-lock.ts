@@ -1,0 +1,69 @@
+/**
+ * Runs a change of login state under the session's lock. The lock is taken before the
+ * session is re-read from the store and given back only once express-session has written
+ * the session at the end of the response, so the next request on the same session starts
+ * from what this one left, and the session is written once per request (not saved under
+ * the lock and then touched again as the response ends).
+ */
+import type { Request } from 'express';
+import { MultiStepError } from './errors.js';
+import type { LoginLocks } from './locks/login-locks.js';
+import { detachSession, reloadSession, saveSession } from './session-data.js';
+
+const holding = Symbol('passport-multistep.session-lock');
+
+type LockedRequest = Request & { [holding]?: true };
+
+interface ResponseEvents {
+  writableEnded: boolean;
+  writableFinished: boolean;
+  once(event: 'finish' | 'close', listener: () => void): unknown;
+  off(event: 'finish' | 'close', listener: () => void): unknown;
+}
+
+/**
+ * Runs `fn` holding the lock of the request's session, on the session as the store has it
+ * now. `mayBeNew`: the session may not be in the store yet (a first visit). Resolves with
+ * `fn`'s result as soon as it has one; the lock itself is held until the session is written.
+ * Nested calls from the same request run directly: it already holds the lock.
+ */
+export function withSessionLock<T>(locks: LoginLocks, req: Request, fn: () => Promise<T>, mayBeNew: boolean): Promise<T> {
+  const locked = req as LockedRequest;
+  const sessionId = (req as { sessionID?: string }).sessionID;
+  if (!sessionId || locked[holding]) return fn(); // no express-session (fn reports CONFIGURATION), or already held
+  return new Promise<T>((resolve, reject) => {
+    locks.run(`session:${sessionId}`, async () => {
+      locked[holding] = true;
+      try {
+        if (!(await reloadSession(req)) && !mayBeNew) {
+          detachSession(req); // a concurrent login replaced this session: never save it back
+          throw new MultiStepError('TRANSACTION_NOT_FOUND');
+        }
+        resolve(await fn());
+      } catch (error) {
+        reject(error);
+      }
+      await sessionWritten(req);
+    }).catch(reject); // the lock could not be had (CONCURRENT_REQUEST); a no-op once settled
+  });
+}
+
+/**
+ * Resolves once the request's session is in the store. express-session writes it as the
+ * response ends and only then sends the last byte ('finish'). A client that went away
+ * ('close' first) may leave the response unended for a while: the session is saved now.
+ */
+function sessionWritten(req: Request): Promise<void> {
+  const res = (req as { res?: ResponseEvents }).res;
+  if (!res || typeof res.once !== 'function' || res.writableEnded) return saveSession(req).catch(() => undefined);
+  return new Promise((resolve) => {
+    const finished = () => { res.off('close', closed); resolve(); };
+    const closed = () => {
+      res.off('finish', finished);
+      if (res.writableFinished) resolve();
+      else saveSession(req).catch(() => undefined).then(resolve);
+    };
+    res.once('finish', finished);
+    res.once('close', closed);
+  });
+}
