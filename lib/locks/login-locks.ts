@@ -1,7 +1,7 @@
 /**
  * Serializes the requests of one browser session that change login state. Each holder
- * reloads the session first and saves it before letting go, so the next one starts from
- * what the previous one left (a double click gets STALE_STEP; a poll racing the code
+ * reloads the session first and lets go once the session is written, so the next one starts
+ * from what the previous one left (a double click gets STALE_STEP; a poll racing the code
  * finds the login finished) and no request overwrites another's transaction.
  * In-memory locks cover one process; with several app instances use `redisLocks`.
  */
