@@ -3,15 +3,16 @@
  * session (renewed when passport regenerates the session at login and logout), sent
  * back in the `_csrf` field or the `X-CSRF-Token` header and compared in constant time.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { MultiStepError } from './errors.js';
+import { randomToken } from './random-token.js';
 import { peekArea, sessionArea } from './session-data.js';
 
 /** The session's CSRF token, created on first use. */
 export function csrfToken(req: Request, sessionKey: string): string {
   const area = sessionArea(req, sessionKey);
-  area.csrf ??= randomBytes(24).toString('base64url');
+  area.csrf ??= randomToken(24);
   return area.csrf;
 }
 

@@ -2,9 +2,9 @@
  * Keeps login transactions in the session: creation with a cap per session,
  * lookup that enforces ownership and expiry, and pruning of dead entries.
  */
-import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import { MultiStepError } from './errors.js';
+import { randomToken } from './random-token.js';
 import { peekArea, sessionArea } from './session-data.js';
 import type { Transaction } from './transaction.js';
 
@@ -29,7 +29,7 @@ export class TransactionStore {
   create(init: Pick<Transaction, 'username' | 'step' | 'state'> & { returnTo?: string }): Transaction {
     const now = Date.now();
     const tx: Transaction = {
-      id: randomBytes(16).toString('base64url'),
+      id: randomToken(16),
       strategy: this.options.strategy,
       username: init.username,
       state: init.state,
@@ -86,18 +86,16 @@ export class TransactionStore {
 
   /** Removes expired transactions and the oldest ones beyond the cap. */
   prune(req: Request): void {
-    const area = sessionArea(req, this.options.sessionKey);
+    const transactions = sessionArea(req, this.options.sessionKey).transactions;
     const now = Date.now();
-    const live = Object.values(area.transactions)
-      .filter((tx) => {
-        if (tx.expiresAt > now) return true;
-        delete area.transactions[tx.id];
-        return false;
-      })
-      .sort((a, b) => a.createdAt - b.createdAt);
-    while (live.length > this.options.maxPerSession) {
-      const oldest = live.shift();
-      if (oldest) delete area.transactions[oldest.id];
+    const live: Transaction[] = [];
+    for (const id of Object.keys(transactions)) {
+      const tx = transactions[id]!;
+      if (tx.expiresAt > now) live.push(tx);
+      else delete transactions[id];
     }
+    if (live.length <= this.options.maxPerSession) return;
+    live.sort((a, b) => a.createdAt - b.createdAt);
+    for (const oldest of live.slice(0, live.length - this.options.maxPerSession)) delete transactions[oldest.id];
   }
 }
