@@ -5,6 +5,7 @@
 import type { Request } from 'express';
 import { type ErrorCode, MultiStepError } from './errors.js';
 import { UpstreamCookieJar } from './http/cookie-jar.js';
+import { copyJson } from './json-copy.js';
 import type { UpstreamClient } from './http/upstream-client.js';
 import type { ActionInput } from './input.js';
 import type { DeviceTokens } from './device-tokens.js';
@@ -164,7 +165,7 @@ export class Flow {
   private context(req: Request, tx: Transaction): ProviderContext {
     let client: ClientInfo | undefined;
     return {
-      state: structuredClone(tx.state), http: this.options.http, jar: new UpstreamCookieJar(tx.cookies), log: this.options.log,
+      state: copyJson(tx.state), http: this.options.http, jar: new UpstreamCookieJar(tx.cookies), log: this.options.log,
       // Built on first use: only providers that feed risk rules (OAA) read it.
       get client() { return (client ??= clientInfo(req)); },
     };

@@ -68,12 +68,19 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
   const key = strategy.sessionKey;
   router.use(express.urlencoded({ extended: false, limit, parameterLimit: 50 }), express.json({ limit, strict: true }));
 
+  // One frozen set of paths per mount point (a router is mounted at a handful of paths at most).
+  const actionsByBase = new Map<string, PageLocals['actions']>();
   const actions = (req: Request): PageLocals['actions'] => {
     const base = req.baseUrl;
-    return {
-      start: `${base}/start`, step: `${base}/step`, select: `${base}/select`, answer: `${base}/answer`,
-      poll: `${base}/poll`, resend: `${base}/resend`, alternatives: `${base}/alternatives`, cancel: `${base}/cancel`, logout: `${base}/logout`,
-    };
+    let paths = actionsByBase.get(base);
+    if (!paths) {
+      paths = Object.freeze({
+        start: `${base}/start`, step: `${base}/step`, select: `${base}/select`, answer: `${base}/answer`,
+        poll: `${base}/poll`, resend: `${base}/resend`, alternatives: `${base}/alternatives`, cancel: `${base}/cancel`, logout: `${base}/logout`,
+      });
+      if (actionsByBase.size < 32) actionsByBase.set(base, paths);
+    }
+    return paths;
   };
   const startPage = (req: Request) => options.failureRedirect ?? `${req.baseUrl}/`;
   const render = async (req: Request, res: Response, locals: PageLocals): Promise<void> => {
@@ -255,8 +262,11 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
 
 /** JSON mode: the client prefers JSON to HTML, or sent JSON. */
 function wantsJson(req: Request): boolean {
-  return req.accepts(['html', 'json']) === 'json' || req.is('application/json') === 'application/json';
+  return jsonContentType.test(req.headers['content-type'] ?? '') || req.accepts(['html', 'json']) === 'json';
 }
+
+/** What `req.is('application/json')` matches, without parsing the header: the type, then parameters or nothing. */
+const jsonContentType = /^\s*application\/json\s*(?:;|$)/i;
 
 /** A body that is neither JSON nor a form gets 415 rather than a confusing 400. */
 function checkContentType(req: Request): void {

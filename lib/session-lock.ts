@@ -17,8 +17,7 @@ type LockedRequest = Request & { [holding]?: true };
 interface ResponseEvents {
   writableEnded: boolean;
   writableFinished: boolean;
-  once(event: 'finish' | 'close', listener: () => void): unknown;
-  off(event: 'finish' | 'close', listener: () => void): unknown;
+  once(event: 'close', listener: () => void): unknown;
 }
 
 /**
@@ -50,20 +49,17 @@ export function withSessionLock<T>(locks: LoginLocks, req: Request, fn: () => Pr
 
 /**
  * Resolves once the request's session is in the store. express-session writes it as the
- * response ends and only then sends the last byte ('finish'). A client that went away
- * ('close' first) may leave the response unended for a while: the session is saved now.
+ * response ends and only then sends the last byte; 'close' follows 'finish' (or a client
+ * that went away). Gone before the end, the response may stay unended for a while: the
+ * session is saved now.
  */
 function sessionWritten(req: Request): Promise<void> {
   const res = (req as { res?: ResponseEvents }).res;
   if (!res || typeof res.once !== 'function' || res.writableEnded) return saveSession(req).catch(() => undefined);
   return new Promise((resolve) => {
-    const finished = () => { res.off('close', closed); resolve(); };
-    const closed = () => {
-      res.off('finish', finished);
+    res.once('close', () => {
       if (res.writableFinished) resolve();
       else saveSession(req).catch(() => undefined).then(resolve);
-    };
-    res.once('finish', finished);
-    res.once('close', closed);
+    });
   });
 }

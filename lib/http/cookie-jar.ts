@@ -37,7 +37,7 @@ export class UpstreamCookieJar {
   /** The Cookie header for `url` (empty when nothing matches): longest path first, then oldest. */
   cookieHeader(url: URL): string {
     if (this.cookies.length === 0) return '';
-    const host = canonicalDomain(url.hostname) ?? url.hostname;
+    const host = canonicalHost(url.hostname);
     const https = url.protocol === 'https:';
     const now = Date.now();
     const matching = this.cookies.filter((c) =>
@@ -76,7 +76,7 @@ export class UpstreamCookieJar {
   private setCookie(url: URL, line: string): void {
     const parsed = Cookie.parse(line);
     if (!parsed?.key) return;
-    const host = canonicalDomain(url.hostname) ?? url.hostname;
+    const host = canonicalHost(url.hostname);
     const https = url.protocol === 'https:';
     let domain = host;
     let hostOnly = true;
@@ -114,6 +114,18 @@ export class UpstreamCookieJar {
     this.cookies = next;
     this.changed = true;
   }
+}
+
+/** Canonical host names (lower case, punycode), remembered: a strategy talks to one or a few upstream hosts. */
+const canonicalHosts = new Map<string, string>();
+
+function canonicalHost(hostname: string): string {
+  let host = canonicalHosts.get(hostname);
+  if (host === undefined) {
+    host = canonicalDomain(hostname) ?? hostname;
+    if (canonicalHosts.size < 256) canonicalHosts.set(hostname, host);
+  }
+  return host;
 }
 
 function sameCookie(a: StoredCookie, b: StoredCookie): boolean {

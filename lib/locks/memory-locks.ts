@@ -2,28 +2,32 @@
 import { MultiStepError } from '../errors.js';
 import type { LoginLocks } from './login-locks.js';
 
-/** More requests than this waiting on one key are refused (a client loop, not a person). */
+/** More requests than this on one key (the holder included) are refused: a client loop, not a person. */
 const maxWaiting = 8;
 
 export class MemoryLocks implements LoginLocks {
-  private readonly tails = new Map<string, { tail: Promise<void>; waiting: number }>();
+  /** Held keys, each with the wake-up calls of the requests waiting for it, in arrival order. */
+  private readonly waiting = new Map<string, Array<() => void>>();
 
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const entry = this.tails.get(key) ?? { tail: Promise.resolve(), waiting: 0 };
-    if (entry.waiting >= maxWaiting) throw new MultiStepError('CONCURRENT_REQUEST');
-    let release!: () => void;
-    const done = new Promise<void>((resolve) => { release = resolve; });
-    const previous = entry.tail;
-    entry.tail = previous.then(() => done);
-    entry.waiting += 1;
-    this.tails.set(key, entry);
+    const queue = this.waiting.get(key);
+    if (!queue) {
+      this.waiting.set(key, []); // free: taken at once, without waiting for a turn
+    } else {
+      if (queue.length + 1 >= maxWaiting) throw new MultiStepError('CONCURRENT_REQUEST');
+      await new Promise<void>((wake) => queue.push(wake));
+    }
     try {
-      await previous;
       return await fn();
     } finally {
-      entry.waiting -= 1;
-      release();
-      if (entry.waiting === 0 && this.tails.get(key) === entry) this.tails.delete(key);
+      this.release(key);
     }
+  }
+
+  /** Hands the key to the next waiter, or frees it. */
+  private release(key: string): void {
+    const next = this.waiting.get(key)?.shift();
+    if (next) next();
+    else this.waiting.delete(key);
   }
 }

@@ -258,7 +258,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
       case 'StartNextChallenge':
         // Under a hide-failure policy this does not mean the last answer was right (§7.4).
         if (ctx.state.index + 1 >= ctx.state.challenges.length) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
-        ctx.state.index += 1;
+        moveToChallenge(ctx, ctx.state.index + 1);
         delete ctx.state.current;
         return this.present(ctx);
       case 'OobPending':
@@ -355,7 +355,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
       // MultipleOperations: the answer is about the next challenge's out-of-band mechanism.
       const nextIndex = ctx.state.challenges.findIndex((c) => c.some((m) => m.upstreamId === appliesTo));
       if (nextIndex < 0) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
-      ctx.state.index = nextIndex;
+      moveToChallenge(ctx, nextIndex);
       ctx.state.current = ctx.state.challenges[nextIndex]!.find((m) => m.upstreamId === appliesTo)!.view.id;
     }
     const mech = this.currentMechanism(ctx);
@@ -406,3 +406,12 @@ export function cyberark(options: CyberArkOptions): CyberArkProvider {
   return new CyberArkProvider(options);
 }
 
+/**
+ * Moves on to challenge `index`. Challenges already passed are never offered again (a new
+ * package replaces them all), so only their place is kept, for "challenge 2 of 2": the
+ * session then carries no mechanisms of them.
+ */
+function moveToChallenge(ctx: Ctx, index: number): void {
+  for (let passed = 0; passed < index; passed += 1) ctx.state.challenges[passed] = [];
+  ctx.state.index = index;
+}
