@@ -261,7 +261,7 @@ function report(config: BenchConfig, phases: Phase[], sessions: Partial<Record<'
       ['login state (a: session["passport-multistep"]; b: login + csrf)', sz(sa?.area), sz(sb?.area)],
       ['one pending transaction (a: its entry; b: session.login)', sz(sa?.transaction), sz(sb?.transaction)],
     ];
-    for (const [part, s] of Object.entries(sa?.parts ?? {})) rows.push([`  (a) of which ${part === 'cookies' ? 'upstream cookie jar (tough-cookie)' : part === 'state' ? 'provider state (SessionId, challenges…)' : part === 'step' ? 'step shown to the browser' : 'id, times, counters…'}`, sz(s), '']);
+    for (const [part, s] of Object.entries(sa?.parts ?? {})) rows.push([`  (a) of which ${part === 'cookies' ? 'upstream cookies' : part === 'state' ? 'provider state (SessionId, challenges…)' : part === 'step' ? 'step shown to the browser' : 'id, times, counters…'}`, sz(s), '']);
     out.push(table(['', '(a) library', '(b) by hand'], rows));
     out.push(`${sa?.samples ?? sb?.samples} sessions each, read back from the app's MemoryStore with store.get(sid).`);
   } else {
