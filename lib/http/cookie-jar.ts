@@ -42,7 +42,7 @@ export class UpstreamCookieJar {
     const now = Date.now();
     const matching = this.cookies.filter((c) =>
       (c.hostOnly ? c.domain === host : domainMatch(host, c.domain, false) === true) &&
-      pathMatch(url.pathname, c.path) && (!c.secure || https) && (c.expires === undefined || c.expires > now));
+      pathMatch(url.pathname, c.path) && (!c.secure || https) && isLive(c, now));
     // Array.prototype.sort is stable: equal path lengths keep the order they were set in.
     if (matching.length > 1) matching.sort((a, b) => b.path.length - a.path.length);
     return matching.map((c) => `${c.name}=${c.value}`).join('; ');
@@ -69,7 +69,7 @@ export class UpstreamCookieJar {
   /** The cookies to keep with the transaction (undefined when there are none). */
   toStored(): StoredCookies | undefined {
     const now = Date.now();
-    const live = this.cookies.filter((c) => c.expires === undefined || c.expires > now);
+    const live = this.cookies.filter((c) => isLive(c, now));
     return live.length > 0 ? live : undefined;
   }
 
@@ -100,7 +100,7 @@ export class UpstreamCookieJar {
       ...(expiry === undefined || expiry === Infinity ? {} : { expires: expiry }),
     };
     const index = this.cookies.findIndex((c) => c.name === cookie.name && c.domain === domain && c.path === path);
-    const expired = cookie.expires !== undefined && cookie.expires <= Date.now();
+    const expired = !isLive(cookie, Date.now());
     if (index >= 0 && !expired && sameCookie(this.cookies[index]!, cookie)) return;
     const next = this.cookies.slice();
     if (expired) {
@@ -126,6 +126,11 @@ function canonicalHost(hostname: string): string {
     if (canonicalHosts.size < 256) canonicalHosts.set(hostname, host);
   }
   return host;
+}
+
+/** A session cookie lives as long as the login; others until their expiry. */
+function isLive(cookie: StoredCookie, now: number): boolean {
+  return cookie.expires === undefined || cookie.expires > now;
 }
 
 function sameCookie(a: StoredCookie, b: StoredCookie): boolean {
