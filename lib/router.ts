@@ -66,7 +66,13 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
   const router = express.Router();
   const limit = options.bodyLimit ?? '16kb';
   const key = strategy.sessionKey;
-  router.use(express.urlencoded({ extended: false, limit, parameterLimit: 50 }), express.json({ limit, strict: true }));
+  const parseForm = express.urlencoded({ extended: false, limit, parameterLimit: 50 });
+  const parseJson = express.json({ limit, strict: true });
+  // A JSON body goes straight to the JSON parser; anything else is offered to both, as before.
+  router.use((req, res, next) => {
+    if (jsonContentType.test(req.headers['content-type'] ?? '')) parseJson(req, res, next);
+    else parseForm(req, res, (error?: unknown) => (error ? next(error) : parseJson(req, res, next)));
+  });
 
   // One frozen set of paths per mount point (a router is mounted at a handful of paths at most).
   const actionsByBase = new Map<string, PageLocals['actions']>();
@@ -262,7 +268,11 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
 
 /** JSON mode: the client prefers JSON to HTML, or sent JSON. */
 function wantsJson(req: Request): boolean {
-  return jsonContentType.test(req.headers['content-type'] ?? '') || req.accepts(['html', 'json']) === 'json';
+  if (jsonContentType.test(req.headers['content-type'] ?? '')) return true;
+  const accept = req.headers.accept;
+  if (!accept) return false; // no preference: the first type offered, HTML
+  if (accept === 'application/json') return true; // what SPAs and fetch() callers send; skips the negotiation
+  return req.accepts(['html', 'json']) === 'json';
 }
 
 /** What `req.is('application/json')` matches, without parsing the header: the type, then parameters or nothing. */
@@ -270,8 +280,9 @@ const jsonContentType = /^\s*application\/json\s*(?:;|$)/i;
 
 /** A body that is neither JSON nor a form gets 415 rather than a confusing 400. */
 function checkContentType(req: Request): void {
-  const matched = req.is(['application/json', 'application/x-www-form-urlencoded']);
-  if (matched === false) throw new MultiStepError('UNSUPPORTED_MEDIA_TYPE');
+  if (!jsonContentType.test(req.headers['content-type'] ?? '') && req.is(['application/json', 'application/x-www-form-urlencoded']) === false) {
+    throw new MultiStepError('UNSUPPORTED_MEDIA_TYPE');
+  }
   // A JSON array (which express.json's strict mode lets through) is never a valid form.
   const body: unknown = req.body;
   if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new MultiStepError('BAD_REQUEST');

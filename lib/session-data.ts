@@ -32,13 +32,27 @@ export function sessionOf(req: Request): SessionRecord {
 
 type SessionMethods = { reload?: (cb: (err?: unknown) => void) => void; save?: (cb: (err?: unknown) => void) => void };
 
+interface SessionStoreCalls {
+  get(sid: string, cb: (err: unknown, data?: object | null) => void): void;
+  createSession(req: Request, data: object): unknown;
+}
+
 /**
- * Re-reads the session from the store (express-session's `reload`), so a request that
- * waited for another one on the same login sees what that one saved. False when the
- * session is gone from the store (a concurrent login regenerated it).
+ * Re-reads the session from the store, so a request that waited for another one on the
+ * same login sees what that one saved. False when the session is not in the store (a first
+ * visit, or a concurrent login regenerated it). Makes the two store calls express-session's
+ * `reload` makes, without the Error (and its stack trace) `reload` builds for a miss.
  */
 export function reloadSession(req: Request): Promise<boolean> {
   const session = sessionOf(req) as SessionMethods;
+  const { sessionStore: store, sessionID } = req as unknown as { sessionStore?: Partial<SessionStoreCalls>; sessionID?: string };
+  if (store && typeof store.get === 'function' && typeof store.createSession === 'function' && typeof sessionID === 'string') {
+    return new Promise((resolve) => store.get!(sessionID, (error, data) => {
+      if (error || !data) return resolve(false);
+      store.createSession!(req, data);
+      resolve(true);
+    }));
+  }
   if (typeof session.reload !== 'function') return Promise.resolve(true);
   return new Promise((resolve) => session.reload!((error) => resolve(!error)));
 }
