@@ -46,11 +46,11 @@ export async function probeSessions(
       const session = await sessionOf(app, pending.jar);
       whole.push(bytes(session));
       if (flow === 'a') {
-        const libArea = session[app.loginKey] as { transactions: Record<string, Record<string, unknown>> };
-        const tx = libArea.transactions[pending.tx!];
+        const libArea = session[app.loginKey] as { transactions: Array<Record<string, unknown>> };
+        const tx = libArea.transactions.find((entry) => entry.id === pending.tx);
         if (!tx) throw new Error('the pending transaction is not in the session');
         area.push(bytes(libArea));
-        transaction.push(bytes({ [pending.tx!]: tx }) - 2); // the entry: "id":{…}
+        transaction.push(bytes(tx)); // its entry in the list
         const { state, cookies, step, ...other } = tx;
         parts.state!.push(bytes(state));
         parts.cookies!.push(bytes(cookies));

@@ -8,7 +8,8 @@ import type { JsonObject } from './provider.js';
 import type { Transaction } from './transaction.js';
 
 export interface SessionArea {
-  transactions: Record<string, Transaction>;
+  /** Logins in progress, oldest first (a few at most: one per tab). */
+  transactions: Transaction[];
   /** Synchronizer CSRF token for the companion routes. */
   csrf?: string;
   /** Message for the next login page render, after a failure redirect. */
@@ -75,16 +76,18 @@ export function detachSession(req: Request): void {
 /** The library's area in the session under `key`, if there is one; never creates it. */
 export function peekArea(req: Request, key: string): SessionArea | undefined {
   const area = (req as unknown as { session?: Record<string, unknown> | null }).session?.[key] as SessionArea | undefined;
-  return area && typeof area === 'object' && typeof area.transactions === 'object' && area.transactions !== null ? area : undefined;
+  return area && typeof area === 'object' && Array.isArray(area.transactions) ? area : undefined;
 }
 
 /** The library's area in the session under `key`, created on first use. */
 export function sessionArea(req: Request, key: string): SessionArea {
   const session = sessionOf(req);
   let area = session[key] as SessionArea | undefined;
-  if (!area || typeof area !== 'object' || typeof area.transactions !== 'object' || area.transactions === null) {
-    area = { transactions: {} };
+  if (!area || typeof area !== 'object') {
+    area = { transactions: [] };
     session[key] = area;
+  } else if (!Array.isArray(area.transactions)) {
+    area.transactions = []; // an unreadable list (or one in an older layout): its logins start again, the rest is kept
   }
   return area;
 }

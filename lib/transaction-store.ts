@@ -47,55 +47,64 @@ export class TransactionStore {
    * otherwise. Reads only: expired entries are removed by `save`'s pruning or by `expire`.
    */
   get(req: Request, id: unknown): Transaction {
-    if (typeof id !== 'string' || !idPattern.test(id)) throw new MultiStepError('TRANSACTION_NOT_FOUND');
-    const area = peekArea(req, this.options.sessionKey);
-    const tx = area && Object.hasOwn(area.transactions, id) ? area.transactions[id] : undefined;
-    if (!tx || tx.strategy !== this.options.strategy) throw new MultiStepError('TRANSACTION_NOT_FOUND');
+    const tx = this.find(req, id);
+    if (!tx) throw new MultiStepError('TRANSACTION_NOT_FOUND');
     if (tx.expiresAt <= Date.now()) throw new MultiStepError('TRANSACTION_EXPIRED', { details: { restart: true } });
     return tx;
   }
 
   /** Drops an expired transaction, keeping its returnTo for the user's next attempt (call under the session lock). */
   expire(req: Request, id: unknown): void {
-    const area = peekArea(req, this.options.sessionKey);
-    const tx = typeof id === 'string' && area && Object.hasOwn(area.transactions, id) ? area.transactions[id] : undefined;
+    const tx = this.find(req, id);
     if (tx && tx.expiresAt <= Date.now()) this.remove(req, tx, true);
   }
 
   /** The live transaction with that id, or undefined; never changes the session. */
   peek(req: Request, id: unknown): Transaction | undefined {
-    if (typeof id !== 'string' || !idPattern.test(id)) return undefined;
-    const area = peekArea(req, this.options.sessionKey);
-    const tx = area && Object.hasOwn(area.transactions, id) ? area.transactions[id] : undefined;
-    return tx && tx.strategy === this.options.strategy && tx.expiresAt > Date.now() ? tx : undefined;
+    const tx = this.find(req, id);
+    return tx && tx.expiresAt > Date.now() ? tx : undefined;
   }
 
   /** Writes a transaction into the session, pruning expired ones and enforcing the per-session cap. */
   save(req: Request, tx: Transaction): void {
-    const area = sessionArea(req, this.options.sessionKey);
-    area.transactions[tx.id] = tx;
+    const transactions = sessionArea(req, this.options.sessionKey).transactions;
+    const at = transactions.findIndex((entry) => entry?.id === tx.id);
+    if (at >= 0) transactions[at] = tx;
+    else transactions.push(tx);
     this.prune(req);
   }
 
   /** Drops a transaction; with `keepReturnTo`, its returnTo is kept for the user's next attempt. */
   remove(req: Request, tx: Transaction, keepReturnTo = false): void {
     const area = sessionArea(req, this.options.sessionKey);
-    delete area.transactions[tx.id];
+    const at = area.transactions.findIndex((entry) => entry?.id === tx.id);
+    if (at >= 0) area.transactions.splice(at, 1);
     if (keepReturnTo && tx.returnTo) area.returnTo = tx.returnTo;
   }
 
-  /** Removes expired transactions and the oldest ones beyond the cap. */
+  /** Removes expired transactions (and anything unreadable), then the oldest ones beyond the cap. */
   prune(req: Request): void {
-    const transactions = sessionArea(req, this.options.sessionKey).transactions;
+    const area = sessionArea(req, this.options.sessionKey);
     const now = Date.now();
-    const live: Transaction[] = [];
-    for (const id of Object.keys(transactions)) {
-      const tx = transactions[id]!;
-      if (tx.expiresAt > now) live.push(tx);
-      else delete transactions[id];
-    }
-    if (live.length <= this.options.maxPerSession) return;
-    live.sort((a, b) => a.createdAt - b.createdAt);
-    for (const oldest of live.slice(0, live.length - this.options.maxPerSession)) delete transactions[oldest.id];
+    let live = area.transactions;
+    if (live.some((tx) => !isEntry(tx) || tx.expiresAt <= now)) live = live.filter((tx) => isEntry(tx) && tx.expiresAt > now);
+    const excess = live.length - this.options.maxPerSession;
+    if (excess > 0) live = [...live].sort((a, b) => a.createdAt - b.createdAt).slice(excess);
+    if (live !== area.transactions) area.transactions = live;
   }
+
+  /** This strategy's transaction with that id, expired or not. */
+  private find(req: Request, id: unknown): Transaction | undefined {
+    if (typeof id !== 'string' || !idPattern.test(id)) return undefined;
+    const transactions = peekArea(req, this.options.sessionKey)?.transactions;
+    if (!transactions) return undefined;
+    for (const tx of transactions) {
+      if (isEntry(tx) && tx.id === id) return tx.strategy === this.options.strategy ? tx : undefined;
+    }
+    return undefined;
+  }
+}
+
+function isEntry(tx: unknown): tx is Transaction {
+  return typeof tx === 'object' && tx !== null && typeof (tx as Transaction).id === 'string' && typeof (tx as Transaction).expiresAt === 'number';
 }

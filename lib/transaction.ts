@@ -1,7 +1,7 @@
 /**
  * A login transaction: one attempt to log in, from the username to the upstream's
- * success. It lives in the express session under the strategy's key, one entry per
- * transaction id, so two tabs can log in at once.
+ * success. It lives in the express session, in the list under the strategy's key (one
+ * entry per login in progress, so two tabs can log in at once).
  */
 import type { StoredCookies } from './http/cookie-jar.js';
 import type { JsonObject } from './provider.js';

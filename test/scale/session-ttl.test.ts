@@ -48,7 +48,7 @@ describe('scale-out lifetimes: session TTL in Redis and login transaction TTL', 
     const first = await storedSession(client);
     expect(first, 'the session is in Redis').to.not.equal(undefined);
     expect(first!.ttl).to.be.within(1, sessionTtlSeconds);
-    expect(first!.data['pm-cyberark'].transactions).to.have.property(client.tx);
+    expect(first!.data['pm-cyberark'].transactions.map((tx: { id: string }) => tx.id)).to.deep.equal([client.tx]);
     await sleep(1_100);
     await client.reloadStep(); // touch: express-session asks the store to extend the TTL
     expect((await storedSession(client))!.ttl).to.equal(sessionTtlSeconds);
@@ -66,7 +66,7 @@ describe('scale-out lifetimes: session TTL in Redis and login transaction TTL', 
     tab2.csrf = tab1.csrf;
     expect((await tab2.start('tt-2')).status).to.equal(200);
     const stored = await storedSession(tab2);
-    expect(Object.keys(stored!.data['pm-cyberark'].transactions)).to.deep.equal([tab2.tx]);
+    expect(stored!.data['pm-cyberark'].transactions.map((tx: { id: string }) => tx.id)).to.deep.equal([tab2.tx]);
 
     // The abandoned tab's next action is refused with TRANSACTION_EXPIRED or, once pruned, NOT_FOUND; no upstream call.
     const before = cluster.cyberark.requests.length;
@@ -84,7 +84,7 @@ describe('scale-out lifetimes: session TTL in Redis and login transaction TTL', 
     const expired = await tab3.answer('tt-3-pw');
     expect(expired.status).to.equal(410);
     expect(expired.json.error.code).to.equal('TRANSACTION_EXPIRED');
-    expect((await storedSession(tab3))!.data['pm-cyberark'].transactions).to.deep.equal({});
+    expect((await storedSession(tab3))!.data['pm-cyberark'].transactions).to.deep.equal([]);
     // … and the user simply starts again.
     await tab3.start('tt-3');
     await tab3.answer('tt-3-pw');
