@@ -73,6 +73,8 @@ interface Operation {
 const CODE_LIFETIME_MS = 5 * 60_000;
 /** Finished sessions are kept this long, so late requests still get the proper failure and cookie checks. */
 const SESSION_RETENTION_MS = 10 * 60_000;
+/** Least time between two scans for sessions past their retention. */
+const SWEEP_INTERVAL_MS = 5_000;
 /** Real tenants showed 30 s while a soft lockout was active (§2.3). */
 const LOCKOUT_RETRY_SECONDS = 30;
 /** `TokenLifetime` of the OobAuthStatus success (§2.7, [CNJ-F:oob_status_success]). */
@@ -86,6 +88,7 @@ const pass = (result: Record<string, unknown>, cookies: string[] = []): Outcome 
 export class CyberArkEngine {
   readonly cookieViolations: string[] = [];
   private readonly sessions = new Map<string, LoginSession>();
+  private lastSweepAt = 0;
   private readonly cookieOwners = new Map<string, string>();
   private readonly tokens: TokenStore;
   private readonly failures: FailureCounter;
@@ -666,7 +669,11 @@ export class CyberArkEngine {
 
   /** Drops long-finished sessions so a demo server running for days does not grow without bound. */
   private sweep(): void {
-    const cutoff = Date.now() - SESSION_RETENTION_MS;
+    // Ended sessions are kept for minutes: a scan more often than every few seconds finds nothing new.
+    const now = Date.now();
+    if (now - this.lastSweepAt < SWEEP_INTERVAL_MS) return;
+    this.lastSweepAt = now;
+    const cutoff = now - SESSION_RETENTION_MS;
     for (const [id, s] of this.sessions) {
       const endedAt = s.endedAt ?? (this.isExpired(s) ? s.createdAt + this.switches.sessionTtlMs : Infinity);
       if (endedAt < cutoff) {
