@@ -10,9 +10,8 @@ import { MultiStepError } from './errors.js';
 import type { LoginLocks } from './locks/login-locks.js';
 import { detachSession, reloadSession, saveSession } from './session-data.js';
 
-const holding = Symbol('passport-multistep.session-lock');
-
-type LockedRequest = Request & { [holding]?: true };
+/** Requests that hold their session's lock. A WeakSet rather than a mark on `req`: a new property would reshape every request object. */
+const holding = new WeakSet<Request>();
 
 interface ResponseEvents {
   writableEnded: boolean;
@@ -27,12 +26,11 @@ interface ResponseEvents {
  * Nested calls from the same request run directly: it already holds the lock.
  */
 export function withSessionLock<T>(locks: LoginLocks, req: Request, fn: () => Promise<T>, mayBeNew: boolean): Promise<T> {
-  const locked = req as LockedRequest;
   const sessionId = (req as { sessionID?: string }).sessionID;
-  if (!sessionId || locked[holding]) return fn(); // no express-session (fn reports CONFIGURATION), or already held
+  if (!sessionId || holding.has(req)) return fn(); // no express-session (fn reports CONFIGURATION), or already held
   return new Promise<T>((resolve, reject) => {
     locks.run(`session:${sessionId}`, async () => {
-      locked[holding] = true;
+      holding.add(req);
       try {
         if (!(await reloadSession(req)) && !mayBeNew) {
           detachSession(req); // a concurrent login replaced this session: never save it back
