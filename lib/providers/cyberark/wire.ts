@@ -19,9 +19,12 @@ export interface Envelope {
 export function field(obj: WireObject | undefined, name: string): unknown {
   if (!obj) return undefined;
   if (Object.hasOwn(obj, name)) return obj[name];
+  // Most misses are optional fields that are simply absent: compare only keys of the same length, allocating nothing else.
   const lower = name.toLowerCase();
-  const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
-  return key === undefined ? undefined : obj[key];
+  for (const key in obj) {
+    if (key.length === name.length && Object.hasOwn(obj, key) && key.toLowerCase() === lower) return obj[key];
+  }
+  return undefined;
 }
 
 export function stringField(obj: WireObject | undefined, name: string): string | undefined {
