@@ -44,7 +44,8 @@ export interface CyberArkOptions {
 
 /** The handles kept in the session for one login. */
 interface CyberArkState extends JsonObject {
-  baseUrl: string;
+  /** The pod a redirect sent this login to; absent: the configured URL. */
+  baseUrl?: string;
   tenantId?: string;
   sessionId?: string;
   challenges: StoredMechanism[][];
@@ -76,6 +77,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
   readonly name = 'cyberark';
   private readonly baseUrl: URL;
   private readonly podAllowlist: readonly string[];
+  private readonly endpoints = new Map<string, URL>();
 
   constructor(private readonly options: CyberArkOptions) {
     this.baseUrl = baseUrl(options.url, 'CyberArk');
@@ -83,11 +85,11 @@ export class CyberArkProvider implements Provider<CyberArkState> {
   }
 
   async start(ctx: Ctx, input: StartInput): Promise<ProviderResult> {
-    ctx.state = { baseUrl: this.baseUrl.href, challenges: [], index: 0, ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}) };
+    ctx.state = { challenges: [], index: 0, ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}) };
     let envelope = await this.startAuthentication(ctx, input.username);
     const podFqdn = stringField(envelope.result, 'PodFqdn');
     if (envelope.success && podFqdn && isRedirectOnly(envelope.result)) {
-      const target = podBaseUrl(podFqdn, new URL(ctx.state.baseUrl), this.podAllowlist);
+      const target = podBaseUrl(podFqdn, this.base(ctx), this.podAllowlist);
       ctx.log('pod redirect', { host: target.host });
       ctx.state.baseUrl = target.href;
       ctx.jar.clear(); // cookies of the pod host must not follow us (§3 row 3)
@@ -191,7 +193,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     if (!this.options.federatedLogin) {
       throw new MultiStepError('MECHANISM_UNSUPPORTED', { message: 'This account signs in through an external identity provider.' });
     }
-    const federated = readFederated(result, new URL(ctx.state.baseUrl), this.podAllowlist);
+    const federated = readFederated(result, this.base(ctx), this.podAllowlist);
     if (!federated.pinRequired && !this.options.allowFederatedWithoutPin) {
       throw new MultiStepError('MECHANISM_UNSUPPORTED', { message: 'This account signs in through an external identity provider that this site does not accept.' });
     }
@@ -241,7 +243,19 @@ export class CyberArkProvider implements Provider<CyberArkState> {
   }
 
   private endpoint(ctx: Ctx, name: string): URL {
-    return new URL(`Security/${name}`, ctx.state.baseUrl);
+    if (ctx.state.baseUrl !== undefined) return new URL(`Security/${name}`, ctx.state.baseUrl);
+    // The configured tenant's endpoints are parsed once (nothing mutates them).
+    let url = this.endpoints.get(name);
+    if (!url) {
+      url = new URL(`Security/${name}`, this.baseUrl);
+      this.endpoints.set(name, url);
+    }
+    return url;
+  }
+
+  /** The login's base URL: its pod after a redirect, else the configured one. */
+  private base(ctx: Ctx): URL {
+    return ctx.state.baseUrl === undefined ? this.baseUrl : new URL(ctx.state.baseUrl);
   }
 
   /** Maps any Start/Advance answer to the next step, a success, or a MultiStepError. */
@@ -392,7 +406,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
 
   private logoutHandle(ctx: Ctx, result: WireObject): JsonObject {
     const token = stringField(result, 'Auth') ?? stringField(result, 'Token');
-    return token ? { baseUrl: ctx.state.baseUrl, token } : {};
+    return token ? { baseUrl: ctx.state.baseUrl ?? this.baseUrl.href, token } : {};
   }
 }
 
