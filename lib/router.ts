@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { csrfToken, peekCsrf, verifyCsrf } from './csrf.js';
 import { type ErrorCode, MultiStepError } from './errors.js';
 import { actionNames, type ActionName } from './input.js';
+import { sendJson } from './json-reply.js';
 import { peekArea, sessionArea, sessionOf } from './session-data.js';
 import type { Step } from './step.js';
 import type { MultiStepStrategy, RunOutcome } from './strategy.js';
@@ -110,11 +111,11 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
     if (options.failWithError) return next(error);
     if (error.details.retryAfterSeconds) res.set('Retry-After', String(error.details.retryAfterSeconds));
     if (json || !hasSession) {
-      res.status(error.status).json({
+      sendJson(res, {
         error: error.toJSON(),
         ...(tx ? { transactionId: tx.id, step: tx.step } : {}),
         ...(hasSession && peekCsrf(req, key) ? { csrfToken: peekCsrf(req, key) } : {}),
-      });
+      }, error.status);
       return;
     }
     if (error.details.registrationUrl) {
@@ -173,12 +174,12 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
 
   const respond = async (req: Request, res: Response, json: boolean, outcome: RunOutcome): Promise<void> => {
     if (outcome.type === 'step') {
-      if (json) res.set('Cache-Control', 'no-store').json(stepBody(req, outcome.tx));
+      if (json) sendJson(res, stepBody(req, outcome.tx));
       else res.redirect(303, stepUrl(req, outcome.tx));
       return;
     }
     if (outcome.type === 'cancelled') {
-      if (json) res.json({ cancelled: true, csrfToken: csrfToken(req, key) });
+      if (json) sendJson(res, { cancelled: true, csrfToken: csrfToken(req, key) });
       else res.redirect(303, startPage(req));
       return;
     }
@@ -190,14 +191,14 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
     let target = options.successRedirect ?? '/';
     if (options.successReturnToOrRedirect !== undefined) target = returnTo ?? options.successReturnToOrRedirect;
     else if (returnTo) (sessionOf(req) as { returnTo?: string }).returnTo = returnTo;
-    if (json) res.json({ step: { kind: 'done', mechanisms: [], sequence: outcome.tx.step.sequence + 1 }, redirect: target, csrfToken: csrfToken(req, key) });
+    if (json) sendJson(res, { step: { kind: 'done', mechanisms: [], sequence: outcome.tx.step.sequence + 1 }, redirect: target, csrfToken: csrfToken(req, key) });
     else res.redirect(303, target);
   };
 
   router.get('/', handle(async (req, res, json) => {
     const flash = await takeOnce(req, peekArea(req, key)?.flash !== undefined, () => strategy.takeFlash(req));
     if (json) {
-      res.json({ csrfToken: csrfToken(req, key), ...(flash ? { flash } : {}) });
+      sendJson(res, { csrfToken: csrfToken(req, key), ...(flash ? { flash } : {}) });
       return;
     }
     await render(req, res, {
@@ -210,13 +211,13 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
   router.get('/csrf', handle(async (req, res) => {
     // Creating the token changes the session: under the lock, like every other change.
     const token = peekCsrf(req, key) ?? await strategy.mutateSession(req, async () => csrfToken(req, key), true);
-    res.set('Cache-Control', 'no-store').json({ csrfToken: token });
+    sendJson(res, { csrfToken: token });
   }));
 
   router.get('/step', handle(async (req, res, json) => {
     const tx = strategy.store.get(req, req.query.tx);
     if (json) {
-      res.set('Cache-Control', 'no-store').json(stepBody(req, tx));
+      sendJson(res, stepBody(req, tx));
       return;
     }
     const flash = await takeOnce(req, tx.flash !== undefined, () => {
@@ -251,7 +252,7 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
     await logOut(req);
     if (handleInfo && handleInfo.strategy === strategy.name) strategy.logoutUpstream(handleInfo.handle);
     const target = options.logoutRedirect ?? '/';
-    if (json) res.json({ loggedOut: true, redirect: target });
+    if (json) sendJson(res, { loggedOut: true, redirect: target });
     else res.redirect(303, target);
   }));
 
