@@ -18,6 +18,22 @@ function open(store: TransactionStore, username: string): Transaction {
   return store.create({ username, state: {}, step: { kind: 'answer', mechanisms: [], sequence: 1 } });
 }
 
+/** A session with two logins in progress, ann's then bob's. */
+function twoLogins(): { store: TransactionStore; req: Request; first: Transaction; second: Transaction } {
+  const store = storeFor();
+  const req = requestWith();
+  const first = open(store, 'ann');
+  const second = open(store, 'bob');
+  store.save(req, first);
+  store.save(req, second);
+  return { store, req, first, second };
+}
+
+/** The library's area as the session holds it. */
+function areaOf(req: Request): { transactions: Transaction[]; returnTo?: string; csrf?: string } {
+  return (req.session as unknown as Record<string, { transactions: Transaction[]; returnTo?: string; csrf?: string }>)[key]!;
+}
+
 function codeOf(fn: () => unknown): string | undefined {
   try {
     fn();
@@ -29,14 +45,9 @@ function codeOf(fn: () => unknown): string | undefined {
 
 describe('TransactionStore', () => {
   it('keeps the logins of a session as a list, one entry per id, and replaces an entry in place on save', () => {
-    const store = storeFor();
-    const req = requestWith();
-    const first = open(store, 'ann');
-    const second = open(store, 'bob');
-    store.save(req, first);
-    store.save(req, second);
+    const { store, req, first } = twoLogins();
     store.save(req, { ...first, attempts: 4 });
-    const list = (req.session as unknown as Record<string, { transactions: Transaction[] }>)[key]!.transactions;
+    const list = areaOf(req).transactions;
     expect(list.map((tx) => [tx.username, tx.attempts])).to.deep.equal([['ann', 4], ['bob', 0]]);
     expect(store.get(req, first.id).attempts).to.equal(4);
     expect(JSON.parse(JSON.stringify(req.session))[key].transactions).to.have.length(2);
@@ -65,7 +76,7 @@ describe('TransactionStore', () => {
     expect(codeOf(() => store.get(req, tx.id))).to.equal('TRANSACTION_EXPIRED');
     expect(store.peek(req, tx.id)).to.equal(undefined);
     store.expire(req, tx.id);
-    const area = (req.session as unknown as Record<string, { transactions: Transaction[]; returnTo?: string }>)[key]!;
+    const area = areaOf(req);
     expect(area.transactions).to.deep.equal([]);
     expect(area.returnTo).to.equal('/reports');
 
@@ -87,12 +98,7 @@ describe('TransactionStore', () => {
   });
 
   it('removes one login and leaves the others', () => {
-    const store = storeFor();
-    const req = requestWith();
-    const first = open(store, 'ann');
-    const second = open(store, 'bob');
-    store.save(req, first);
-    store.save(req, second);
+    const { store, req, first, second } = twoLogins();
     store.remove(req, first);
     expect(store.peek(req, first.id)).to.equal(undefined);
     expect(store.peek(req, second.id)?.username).to.equal('bob');
@@ -106,7 +112,7 @@ describe('TransactionStore', () => {
     expect(codeOf(() => store.get(req, old.id))).to.equal('TRANSACTION_NOT_FOUND');
     const tx = open(store, 'bob');
     store.save(req, tx);
-    const area = (req.session as unknown as Record<string, { transactions: unknown[]; csrf?: string }>)[key]!;
+    const area = areaOf(req) as { transactions: unknown[]; csrf?: string };
     expect(area.csrf).to.equal('token-kept');
     expect(area.transactions).to.have.length(1);
 
