@@ -71,7 +71,7 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
   const parseJson = express.json({ limit, strict: true });
   // A JSON body goes straight to the JSON parser; anything else is offered to both, as before.
   router.use((req, res, next) => {
-    if (jsonContentType.test(req.headers['content-type'] ?? '')) parseJson(req, res, next);
+    if (sentJson(req)) parseJson(req, res, next);
     else parseForm(req, res, (error?: unknown) => (error ? next(error) : parseJson(req, res, next)));
   });
 
@@ -269,7 +269,7 @@ export function createRouter(strategy: MultiStepStrategy, options: RouterOptions
 
 /** JSON mode: the client prefers JSON to HTML, or sent JSON. */
 function wantsJson(req: Request): boolean {
-  if (jsonContentType.test(req.headers['content-type'] ?? '')) return true;
+  if (sentJson(req)) return true;
   const accept = req.headers.accept;
   if (!accept) return false; // no preference: the first type offered, HTML
   if (accept === 'application/json') return true; // what SPAs and fetch() callers send; skips the negotiation
@@ -279,9 +279,14 @@ function wantsJson(req: Request): boolean {
 /** What `req.is('application/json')` matches, without parsing the header: the type, then parameters or nothing. */
 const jsonContentType = /^\s*application\/json\s*(?:;|$)/i;
 
+/** The request says its body is JSON. */
+function sentJson(req: Request): boolean {
+  return jsonContentType.test(req.headers['content-type'] ?? '');
+}
+
 /** A body that is neither JSON nor a form gets 415 rather than a confusing 400. */
 function checkContentType(req: Request): void {
-  if (!jsonContentType.test(req.headers['content-type'] ?? '') && req.is(['application/json', 'application/x-www-form-urlencoded']) === false) {
+  if (!sentJson(req) && req.is(['application/json', 'application/x-www-form-urlencoded']) === false) {
     throw new MultiStepError('UNSUPPORTED_MEDIA_TYPE');
   }
   // A JSON array (which express.json's strict mode lets through) is never a valid form.
