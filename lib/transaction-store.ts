@@ -5,7 +5,7 @@
 import type { Request } from 'express';
 import { MultiStepError } from './errors.js';
 import { randomToken } from './random-token.js';
-import { peekArea, sessionArea } from './session-data.js';
+import { peekArea, sessionArea, type SessionArea } from './session-data.js';
 import type { Transaction } from './transaction.js';
 
 /** Transaction ids are 128 random bits, base64url. */
@@ -67,11 +67,11 @@ export class TransactionStore {
 
   /** Writes a transaction into the session, pruning expired ones and enforcing the per-session cap. */
   save(req: Request, tx: Transaction): void {
-    const transactions = sessionArea(req, this.options.sessionKey).transactions;
-    const at = transactions.findIndex((entry) => entry?.id === tx.id);
-    if (at >= 0) transactions[at] = tx;
-    else transactions.push(tx);
-    this.prune(req);
+    const area = sessionArea(req, this.options.sessionKey);
+    const at = area.transactions.findIndex((entry) => entry?.id === tx.id);
+    if (at >= 0) area.transactions[at] = tx;
+    else area.transactions.push(tx);
+    this.prune(area);
   }
 
   /** Drops a transaction; with `keepReturnTo`, its returnTo is kept for the user's next attempt. */
@@ -83,8 +83,7 @@ export class TransactionStore {
   }
 
   /** Removes expired transactions (and anything unreadable), then the oldest ones beyond the cap. */
-  prune(req: Request): void {
-    const area = sessionArea(req, this.options.sessionKey);
+  private prune(area: SessionArea): void {
     const now = Date.now();
     let live = area.transactions;
     if (live.some((tx) => !isEntry(tx) || tx.expiresAt <= now)) live = live.filter((tx) => isEntry(tx) && tx.expiresAt > now);
