@@ -97,16 +97,22 @@ function expect(ok: boolean, what: string, res: JsonResponse): void {
   if (!ok) throw new FlowError(`${what}: HTTP ${res.status} ${JSON.stringify(res.json ?? null).slice(0, 300)}`);
 }
 
-// ------------------------------------------------------------------ (a) the library
-
-export async function libraryUntilPending(ctx: FlowContext, user: BenchUser): Promise<PendingState> {
+/** The first two steps, alike in (a) and (b): a new visitor fetches the CSRF token, then starts a login. */
+async function startLogin(ctx: FlowContext, user: BenchUser, who: string): Promise<{ jar: Jar; csrf: string; started: JsonResponse }> {
   const jar = new Jar();
   const csrfRes = await send(ctx, jar, 'csrf', 'GET', '/login/csrf');
-  expect(csrfRes.status === 200 && typeof csrfRes.json?.csrfToken === 'string', 'library csrf', csrfRes);
+  expect(csrfRes.status === 200 && typeof csrfRes.json?.csrfToken === 'string', `${who} csrf`, csrfRes);
   const csrf = csrfRes.json!.csrfToken as string;
 
   const started = await send(ctx, jar, 'start', 'POST', '/login/start', { username: user.username, _csrf: csrf });
-  expect(started.status === 200 && started.json?.step?.kind === 'answer', 'library start', started);
+  expect(started.status === 200 && started.json?.step?.kind === 'answer', `${who} start`, started);
+  return { jar, csrf, started };
+}
+
+// ------------------------------------------------------------------ (a) the library
+
+export async function libraryUntilPending(ctx: FlowContext, user: BenchUser): Promise<PendingState> {
+  const { jar, csrf, started } = await startLogin(ctx, user, 'library');
   const tx = started.json!.transactionId as string;
 
   const password = await send(ctx, jar, 'password', 'POST', '/login/answer', {
@@ -128,13 +134,7 @@ export async function libraryFinish(ctx: FlowContext, user: BenchUser, state: Pe
 // ------------------------------------------------------------------ (b) by hand
 
 export async function handwrittenUntilPending(ctx: FlowContext, user: BenchUser): Promise<PendingState> {
-  const jar = new Jar();
-  const csrfRes = await send(ctx, jar, 'csrf', 'GET', '/login/csrf');
-  expect(csrfRes.status === 200 && typeof csrfRes.json?.csrfToken === 'string', 'hand-written csrf', csrfRes);
-  const csrf = csrfRes.json!.csrfToken as string;
-
-  const started = await send(ctx, jar, 'start', 'POST', '/login/start', { username: user.username, _csrf: csrf });
-  expect(started.status === 200 && started.json?.step?.kind === 'answer', 'hand-written start', started);
+  const { jar, csrf, started } = await startLogin(ctx, user, 'hand-written');
 
   const password = await send(ctx, jar, 'password', 'POST', '/login/answer', {
     mechanism: started.json!.step.mechanisms[0], answer: user.password, _csrf: csrf,
