@@ -47,6 +47,8 @@ export const ErrorCodes = {
   PASSWORD_REJECTED: { status: 422, message: 'The new password does not meet the password policy.' },
   /** The user has no usable sign-in method for this application yet: they must register one (see `details.registrationUrl`). */
   REGISTRATION_REQUIRED: { status: 403, message: 'Set up a sign-in method first, then sign in again.' },
+  /** The user declined the terms of use the upstream requires. */
+  TERMS_DECLINED: { status: 403, message: 'You must accept the terms of use to sign in.' },
   /** The user cancelled the login. */
   CANCELLED: { status: 400, message: 'The sign-in was cancelled.' },
   /** The app's verify callback refused the user. */

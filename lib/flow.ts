@@ -22,7 +22,7 @@ import type { TransactionStore } from './transaction-store.js';
 const terminalCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'AUTH_FAILED', 'ACCOUNT_LOCKED', 'OOB_DENIED', 'OOB_TIMEOUT', 'LOGIN_NOT_COMPLETED', 'PASSWORD_REJECTED',
   'UPSTREAM_REDIRECT_REFUSED', 'MECHANISM_UNSUPPORTED', 'CANCELLED', 'TRANSACTION_EXPIRED', 'VERIFY_FAILED',
-  'REGISTRATION_REQUIRED', 'PASSWORD_EXPIRED',
+  'REGISTRATION_REQUIRED', 'PASSWORD_EXPIRED', 'TERMS_DECLINED',
 ]);
 
 /** Whether a failure ends the login (as opposed to one the user can retry in place). */
@@ -199,6 +199,13 @@ export class Flow {
       throw failure;
     }
     keepExchange(tx, ctx);
+    if (result.type === 'retry') {
+      // Refused, but the upstream lets the user try again from the step it now shows.
+      this.advanceStep(tx, result.step, input);
+      store.save(req, tx);
+      log('step failed', { tx: tx.id, action: input.action, errorCode: result.error.code, upstreamErrorId: result.error.details.upstreamErrorId, retry: true });
+      throw result.error;
+    }
     if (input.action === 'poll') tx.lastPollAt = Date.now();
     if (input.action === 'resend') {
       tx.resends = (tx.resends ?? 0) + 1;

@@ -7,6 +7,7 @@
 import type { UpstreamCookieJar } from './http/cookie-jar.js';
 import type { UpstreamClient } from './http/upstream-client.js';
 import type { Logger } from './log.js';
+import type { MultiStepError } from './errors.js';
 import type { ProviderStep } from './step.js';
 
 /** JSON-serializable data (what can live in any express-session store). */
@@ -51,7 +52,9 @@ export interface Profile {
   id: string;
   username: string;
   displayName?: string;
-  emails?: Array<{ value: string }>;
+  /** The person's name parts, when the upstream gives them (Passport's profile convention). */
+  name?: { familyName?: string; givenName?: string; middleName?: string };
+  emails?: Array<{ value: string; type?: string; primary?: boolean }>;
   /** The upstream's user fields, without tokens. */
   _json: JsonObject;
 }
@@ -69,6 +72,12 @@ export interface UpstreamTokens {
 /** The outcome of one provider call. */
 export type ProviderResult =
   | { type: 'step'; step: ProviderStep }
+  /**
+   * The upstream refused the answer but lets the user try again from `step` (e.g. a wrong
+   * code, with the question or the device the upstream now asks for): the core keeps the
+   * state and the new step, then reports `error` (a retryable failure such as WRONG_ANSWER).
+   */
+  | { type: 'retry'; step: ProviderStep; error: MultiStepError }
   | {
       type: 'success';
       profile: Profile;

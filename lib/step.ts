@@ -15,7 +15,7 @@ export type MechanismType =
   | 'link' // click a link sent by e-mail (a code may also be typed)
   | 'question' // answer one or more security questions
   | 'phone-number' // type a phone number (to enroll SMS): answer `fields`
-  | 'consent' // accept terms of use: answer "accept"
+  | 'consent' // terms of use: answer "accept" or "decline"
   | 'skip' // skip an optional step (e.g. enrollment)
   | 'unsupported'; // offered upstream, but not drivable here (e.g. FIDO2)
 
@@ -24,6 +24,8 @@ export interface SecurityQuestion {
   /** Local id to key the answer with. */
   id: string;
   text: string;
+  /** The hint the user set for this question, when the upstream shows it. */
+  hint?: string;
 }
 
 /** One input of a mechanism that takes several values (answered as an object keyed by `id`). */
@@ -45,6 +47,10 @@ export interface Mechanism {
   prompt: string;
   /** Masked phone number or e-mail address, when the upstream gives one. */
   maskedAddress?: string;
+  /** The device a code or notification goes to, as the upstream names it (e.g. "Joe's iPhone"). Never the person's name. */
+  device?: string;
+  /** Language of `prompt` when the upstream says (BCP 47, e.g. `en` for terms of use). */
+  lang?: string;
   /** For `question`: the questions to answer, all of them. */
   questions?: SecurityQuestion[];
   /** For `phone-number` and similar: the inputs, answered as `{ [field.id]: value }`. */

@@ -186,7 +186,7 @@ export class OaaProvider implements Provider<OaaState> {
     const sub = this.sub(ctx);
     try {
       const result = await call(sub);
-      if (result.type === 'step') return result;
+      if (result.type !== 'success') return result; // a step, or a retry of the first factor's step
       ctx.state.firstTokens = result.tokens;
       if (result.logoutHandle) ctx.state.firstLogout = result.logoutHandle;
       const profile = result.profile;
