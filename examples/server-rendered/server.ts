@@ -44,17 +44,17 @@ const demoUserDescriptions: Record<string, string> = {
 /** What each demo user of the IDCS simulator exercises. */
 const idcsUserDescriptions: Record<string, string> = {
   ann: 'password only',
-  ben: 'authenticator app (TOTP) code; “Try another way”: e-mail, bypass code 12345678, security questions (Rex / Leeds)',
+  ben: 'authenticator app (TOTP) code; “Try another way”: e-mail, bypass code 12345678, security question (Rex)',
   cora: 'SMS code, already sent (“Send a new code” resends it)',
-  dan: 'push notification (approve it on the control page)',
-  eve: 'security questions (Rex / Leeds)',
+  dan: 'push notification (approve or deny it on the control page); “Try another way”: e-mail',
+  eve: 'a security question (Rex; a wrong answer brings the next question, Leeds)',
   fay: 'password, then an e-mail code',
-  gus: 'no method yet: must set one up (authenticator app with QR code, SMS or e-mail)',
-  hal: 'may set up a method, or choose “Not now”',
-  ida: 'terms of use to accept',
+  gus: 'no method yet: must set one up (authenticator app: “Scan QR code” on the control page; push, SMS, e-mail or security questions)',
+  hal: 'may set up a method (e.g. e-mail), or choose “Not now”',
+  ida: 'terms of use to accept (or decline)',
   jo: 'account locked: refused',
   kim: 'password expired: refused',
-  lea: 'a choice of SMS, e-mail or push, and “Remember this device” (the next sign-in needs only the password)',
+  lea: 'SMS code and “Remember this device” (the next sign-in in this browser needs only the password); “Try another way”: push, e-mail',
 };
 
 /** What each demo user of the OAA simulator exercises (after the password, which the app checks itself). */
@@ -140,8 +140,13 @@ if (realIdcs) {
   idcsOptions = { url: realIdcs, clientId, clientSecret, ...(appName ? { appName } : {}) };
 } else {
   // "User name first" (a tenant setting): the library sends the typed name on its own, so users see no difference.
-  idcsSim = await IdcsSimulator.start({ port: Number(process.env.IDCS_SIM_PORT ?? 0), switches: { usernameFirst: true } });
-  idcsOptions = { url: idcsSim.url, clientId: idcsSim.clientId, clientSecret: idcsSim.clientSecret, appName: idcsSim.appName };
+  // A tenant with a social and a SAML identity provider configured, as many are: the password path is unchanged.
+  idcsSim = await IdcsSimulator.start({ port: Number(process.env.IDCS_SIM_PORT ?? 0), switches: { socialIdps: true } });
+  idcsOptions = {
+    url: idcsSim.url, clientId: idcsSim.clientId, clientSecret: idcsSim.clientSecret, appName: idcsSim.appName,
+    // UNVERIFIED against a real domain (see the README); the simulator honours it, so the demo shows "remember this device".
+    sendTrustToken: true,
+  };
   idcsSimulatorInfo = {
     controlUrl: idcsSim.controlUrl,
     controlPurpose: 'approve pushes and read SMS / e-mail and authenticator app codes',

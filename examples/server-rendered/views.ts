@@ -210,7 +210,9 @@ function headingOf(step: Step): string {
       return step.mechanisms.some((x) => x.enroll) && step.mechanisms.every((x) => x.enroll || x.type === 'skip')
         ? 'Set up a sign-in method'
         : 'Verify it’s you';
-    case 'pending': return m?.type === 'otp' ? 'Enter your code' : 'Waiting for approval';
+    case 'pending':
+      if (m?.enroll && (m.qrCode || m.secret)) return 'Set up your authenticator app';
+      return m?.type === 'otp' ? 'Enter your code' : 'Waiting for approval';
     case 'done': return 'Signed in';
     case 'failed': return 'Sign-in failed';
     default: {
@@ -277,7 +279,7 @@ function addressNotInLabel(m: Mechanism, label = m.label): string {
 
 /** "Sent to …", unless the prompt already says where (OAA's "Enter OTP sent to o***@example.com."). */
 function sentTo(m: Mechanism): string {
-  const address = addressNotInLabel(m, m.prompt);
+  const address = addressNotInLabel(m, m.prompt) || (m.device && !m.label.includes(m.device) ? m.device : '');
   return address ? `<p class="muted">Sent to ${escapeHtml(address)}</p>` : '';
 }
 
@@ -413,10 +415,12 @@ function codeInput(label: string, autofocus: boolean, m?: Mechanism): string {
 function pendingContent(locals: PageLocals, step: Step): string {
   const m = step.mechanisms[0];
   if (!m) return '';
-  // An SMS waits for the typed code only: no "waiting for approval" spinner then.
-  const approvable = m.type !== 'otp';
+  // An SMS waits for the typed code only: no "waiting for approval" spinner then. An app being
+  // set up (QR code) is waited for: it registers itself once scanned.
+  const approvable = m.type !== 'otp' || m.enroll === true;
   const parts: string[] = [];
   parts.push(`<p>${escapeHtml(m.prompt)}</p>`);
+  if (m.enroll && (m.qrCode || m.secret)) parts.push(authenticatorSetup(m));
   const sent = sentTo(m);
   if (sent) parts.push(sent);
   // A page the user must open elsewhere, e.g. their organization's sign-in page (federated users).

@@ -311,7 +311,10 @@ function headingOf(step) {
     return step.mechanisms.some((x) => x.enroll) && step.mechanisms.every((x) => x.enroll || x.type === 'skip')
       ? 'Set up a sign-in method' : 'Verify it’s you';
   }
-  if (step.kind === 'pending') return m?.type === 'otp' ? 'Enter your code' : 'Waiting for approval';
+  if (step.kind === 'pending') {
+    if (m?.enroll && (m.qrCode || m.secret)) return 'Set up your authenticator app';
+    return m?.type === 'otp' ? 'Enter your code' : 'Waiting for approval';
+  }
   switch (m?.type) {
     case 'password': return 'Enter your password';
     case 'new-password': return 'Choose a new password';
@@ -437,10 +440,11 @@ function consentContent(step, m) {
  * @param {Mechanism} m
  */
 function pendingContent(step, m) {
-  // An SMS is "pending" until its code is typed: no "waiting for approval" then.
-  const approvable = m.type !== 'otp';
+  // An SMS is "pending" until its code is typed: no "waiting for approval" then. An app being
+  // set up (QR code) is waited for: it registers itself once scanned.
+  const approvable = m.type !== 'otp' || m.enroll === true;
   /** @type {Array<Node | null>} */
-  const parts = [h('p', {}, m.prompt), sentTo(m)];
+  const parts = [h('p', {}, m.prompt), ...authenticatorSetup(m), sentTo(m)];
   if (m.url && /^https?:\/\//i.test(m.url)) {
     parts.push(h('p', {}, h('a', { class: 'button', href: m.url, target: '_blank', rel: 'noopener noreferrer' }, 'Open the sign-in page')));
   }
@@ -742,7 +746,7 @@ function rememberDevice(label) {
  * @param {Mechanism} m
  */
 function sentTo(m) {
-  const address = addressNotIn(m, m.prompt);
+  const address = addressNotIn(m, m.prompt) || (m.device && !m.label.includes(m.device) ? m.device : '');
   return address ? h('p', { class: 'muted' }, `Sent to ${address}`) : null;
 }
 

@@ -131,7 +131,6 @@ describe('accessibility of the login pages in a real browser', function () {
         await password(ui, page, 'eve');
         expect(await heading(page)).to.equal('Security questions');
         await page.getByLabel(/pet/i).waitFor();
-        await page.getByLabel(/town/i).waitFor();
         await audit(page, `${prefix}-questions`);
         await page.context().close();
       });
@@ -155,7 +154,7 @@ describe('accessibility of the login pages in a real browser', function () {
         }
         await page.context().close();
       });
-      it('enrollment of an authenticator app: QR code and key (IDCS gus)', async () => {
+      it('enrollment of an authenticator app: QR code, waiting for the app (IDCS gus)', async () => {
         const page = await signIn(ui, 'idcs', 'gus', prefix);
         await password(ui, page, 'gus');
         expect(await heading(page)).to.equal('Set up a sign-in method');
@@ -163,7 +162,7 @@ describe('accessibility of the login pages in a real browser', function () {
         await ui.next(page, () => page.getByRole('button', { name: 'Set up Authenticator app' }).click());
         expect(await heading(page)).to.equal('Set up your authenticator app');
         await page.getByRole('img', { name: 'QR code to scan with your authenticator app' }).waitFor();
-        expect(await page.getByLabel('Or type this key').inputValue()).to.match(/^[A-Z2-7 ]{16,}$/);
+        expect(await page.getByRole('status').filter({ hasText: /approve/ }).count()).to.equal(1);
         await audit(page, `${prefix}-enroll-totp`);
         await page.context().close();
       });

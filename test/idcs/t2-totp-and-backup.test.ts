@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ops, useIdcsFixture } from '../support/idcs-fixture.js';
+import { authenticateBodies, ops, useIdcsFixture } from '../support/idcs-fixture.js';
 
 describe('IDCS T2 + T5: password then TOTP, and backup factors ("try another way")', () => {
   const f = useIdcsFixture();
@@ -8,12 +8,13 @@ describe('IDCS T2 + T5: password then TOTP, and backup factors ("try another way
     const client = f.client();
     await client.startWithPassword('ben');
     expect(client.step!.kind).to.equal('answer');
-    expect(client.step!.mechanisms[0]).to.include({ type: 'otp', id: 'totp' });
+    expect(client.step!.mechanisms[0]).to.include({ type: 'otp', id: 'totp', device: "Ben's iPhone" });
     expect(client.step!.alternatives).to.equal(true);
     const done = await client.answer(f.sim.totpCode('ben'));
     expect(done.json.step.kind).to.equal('done');
-    const last = f.sim.requests.at(-1)!.body as { authFactor: string; credentials: { otpCode: string } };
+    const last = authenticateBodies(f.sim).at(-1) as { authFactor: string; credentials: { otpCode: string } };
     expect(last.authFactor).to.equal('TOTP');
+    expect(last.credentials.otpCode).to.match(/^\d{6}$/);
   });
 
   it('a wrong code can be retried in place (WRONG_ANSWER), with the fresh requestState', async () => {
@@ -27,13 +28,13 @@ describe('IDCS T2 + T5: password then TOTP, and backup factors ("try another way
     expect((await client.answer(f.sim.totpCode('ben'))).json.step.kind).to.equal('done');
   });
 
-  it('an expired code (AUTH-1112) is WRONG_ANSWER too; a new code (resend) works', async () => {
+  it('an expired code (AUTH-1105, like a wrong one) is WRONG_ANSWER; a new code (resend) works', async () => {
     const client = f.client();
     await client.startWithPassword('cora');
     f.sim.expireCodes();
     const expired = await client.answer(f.sim.lastCode('cora', 'SMS'));
     expect(expired.json.error.code).to.equal('WRONG_ANSWER');
-    expect(expired.json.error.details.upstreamCode).to.equal('AUTH-1112');
+    expect(expired.json.error.details.upstreamCode).to.equal('AUTH-1105');
     await client.act('resend');
     expect((await client.answer(f.sim.lastCode('cora', 'SMS'))).json.step.kind).to.equal('done');
   });
@@ -50,6 +51,7 @@ describe('IDCS T2 + T5: password then TOTP, and backup factors ("try another way
     expect(client.step!.kind).to.equal('answer');
     expect((await client.answer('12345678')).json.step.kind).to.equal('done');
     expect(ops(f.sim)).to.include('getBackupFactors');
+    expect(authenticateBodies(f.sim).at(-1)).to.deep.include({ authFactor: 'BYPASSCODE', credentials: { bypassCode: '12345678' } });
   });
 
   it('security questions as a backup factor', async () => {
@@ -61,5 +63,23 @@ describe('IDCS T2 + T5: password then TOTP, and backup factors ("try another way
     expect(questions.length).to.be.at.least(1);
     const answers = Object.fromEntries(questions.map((q) => [q.id, /pet/i.test(q.text) ? 'Rex' : 'Leeds']));
     expect((await client.answer(answers)).json.step.kind).to.equal('done');
+    const sent = authenticateBodies(f.sim).at(-1) as { authFactor: string; credentials: { questions: Array<{ questionId: string; answer: string }> } };
+    expect(sent.authFactor).to.equal('SECURITY_QUESTIONS');
+    expect(sent.credentials.questions[0]).to.have.keys('questionId', 'answer');
+  });
+
+  it('a backup e-mail goes to the device IDCS listed: deviceId on the choice and on the code', async () => {
+    const client = f.client();
+    await client.startWithPassword('ben');
+    await client.act('alternatives');
+    const email = client.step!.mechanisms.find((m) => m.id === 'email')!;
+    expect(email.maskedAddress).to.match(/@example\.com$/);
+    await client.act('select', { mechanism: 'email' });
+    const choice = authenticateBodies(f.sim).at(-1) as { authFactor: string; credentials: { deviceId: string } };
+    expect(choice.authFactor).to.equal('EMAIL');
+    expect(choice.credentials.deviceId).to.be.a('string').with.length.above(0);
+    expect((await client.answer(f.sim.lastCode('ben', 'EMAIL'))).json.step.kind).to.equal('done');
+    expect(authenticateBodies(f.sim).at(-1)).to.deep.include({ authFactor: 'EMAIL' });
+    expect((authenticateBodies(f.sim).at(-1)!.credentials as { deviceId?: string }).deviceId).to.equal(choice.credentials.deviceId);
   });
 });

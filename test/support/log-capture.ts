@@ -27,7 +27,7 @@ createDebug.log = (...args: unknown[]) => {
 /** Body fields whose values are secrets, in any provider's wire format (lower-case, no separators). */
 const secretKeys = new Set([
   'sessionid', 'mechanismid', 'answer', 'password', 'otpcode', 'requeststate', 'nonce', 'correlationid', 'transactionid',
-  'challengeanswer', 'bypasscode', 'trusttoken', 'clientsecret', 'idploginsessionid',
+  'challengeanswer', 'bypasscode', 'trusttoken', 'clientsecret', 'idploginsessionid', 'assertion', 'authntoken', 'accesstoken',
 ]);
 
 /** Records the secrets in a simulator's request log (bodies and Authorization/Cookie headers). */
@@ -42,7 +42,9 @@ export function collectSecrets(requests: ReadonlyArray<{ body?: unknown; headers
     }
   };
   for (const request of requests) {
-    walk(request.body, false);
+    // A form body (the token endpoint's) as the object it encodes: password, assertion, client_secret…
+    const form = typeof request.body === 'string' && /^[\w.%+-]+=/.test(request.body) ? Object.fromEntries(new URLSearchParams(request.body)) : undefined;
+    walk(form ?? request.body, false);
     const auth = request.headers?.authorization;
     if (typeof auth === 'string') add(auth.replace(/^(Bearer|Basic)\s+/i, ''));
     const cookie = request.headers?.cookie;

@@ -1,18 +1,13 @@
 /**
- * The client-credentials access token of the sign-in app (idcs.md §1). One per provider
- * and process, shared by every login, kept in memory only (never in a session or a log),
- * renewed a minute before it expires or when IDCS says it is no longer valid.
+ * The client-credentials access token of the sign-in app (scope `urn:opc:idm:__myscopes__`,
+ * as in Oracle's collections). One per provider and process, shared by every login, kept in
+ * memory only (never in a session or a log), renewed a minute before it expires or when IDCS
+ * says it is no longer valid.
  */
 import { MultiStepError } from '../../errors.js';
 import type { UpstreamClient } from '../../http/upstream-client.js';
 import type { Logger } from '../../log.js';
-
-export interface ClientCredentials {
-  tokenUrl: URL;
-  clientId: string;
-  clientSecret: string;
-  scope: string;
-}
+import { requestToken, type ClientCredentials } from './token-endpoint.js';
 
 const renewBeforeMs = 60_000;
 
@@ -20,7 +15,7 @@ export class AccessTokenCache {
   private current: { token: string; expiresAt: number } | undefined;
   private pending: Promise<string> | undefined;
 
-  constructor(private readonly credentials: ClientCredentials, private readonly log: Logger) {}
+  constructor(private readonly client: ClientCredentials, private readonly scope: string, private readonly log: Logger) {}
 
   /** A valid token; concurrent callers share one token request. */
   async get(http: UpstreamClient): Promise<string> {
@@ -35,23 +30,20 @@ export class AccessTokenCache {
   }
 
   private async fetch(http: UpstreamClient): Promise<string> {
-    const { tokenUrl, clientId, clientSecret, scope } = this.credentials;
-    const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
-    const response = await http.requestJson({
-      method: 'POST',
-      url: tokenUrl,
-      headers: { authorization: `Basic ${basic}` },
-      form: { grant_type: 'client_credentials', scope },
-    });
-    const body = response.body as { access_token?: unknown; expires_in?: unknown } | null;
-    if (response.status !== 200 || typeof body?.access_token !== 'string' || body.access_token.length === 0) {
-      // Wrong client id/secret or a missing "Signin" role: an operator problem, not the user's.
-      this.log('access token refused', { status: response.status });
+    const answer = await requestToken(http, this.client, { grant_type: 'client_credentials', scope: this.scope });
+    if (!answer.ok) {
+      this.log('access token refused', { status: answer.status, error: answer.error ?? null });
+      if (answer.error === 'invalid_client' || answer.error === 'unauthorized_client' || answer.error === 'invalid_scope') {
+        // Wrong client id/secret, or the app lacks the Client Credentials grant: an operator problem, not the user's.
+        throw new MultiStepError('CONFIGURATION', {
+          cause: new Error(`IDCS refused the sign-in app's client credentials (${answer.error}): check clientId/clientSecret, and that the confidential app is activated with the Client Credentials grant type and the "Signin" app role.`),
+        });
+      }
       throw new MultiStepError('UPSTREAM_UNAVAILABLE');
     }
-    const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
-    this.current = { token: body.access_token, expiresAt: Date.now() + lifetime * 1000 };
+    const lifetime = answer.expiresIn ?? 3600;
+    this.current = { token: answer.accessToken, expiresAt: Date.now() + lifetime * 1000 };
     this.log('access token issued', { expiresInSeconds: lifetime });
-    return body.access_token;
+    return answer.accessToken;
   }
 }

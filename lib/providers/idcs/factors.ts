@@ -1,10 +1,13 @@
 /**
- * IDCS factors → normalized mechanisms, and what the provider keeps per mechanism.
- * Local ids are derived from the factor (`totp`, `sms`, `sms-2`…): they mean nothing upstream.
+ * Authentication factors → normalized mechanisms, and what the provider keeps per mechanism.
+ * Factor names, credential names and `enrolledDevices`: AuthAPIFactorsCredentials.md and the
+ * getBackupFactors examples of the docs page. A response's `displayName` names the device or
+ * address the code or push goes to ("Joe's iPhone", "+44XXXXXXXX213", "joeXXXXXXXXX@example.com"),
+ * never the person. Local ids (`totp`, `sms-2`…) mean nothing upstream.
  */
 import type { JsonObject } from '../../provider.js';
 import type { Mechanism } from '../../step.js';
-import { devicesOf, factorObject, isObject, type IdcsResponse } from './wire.js';
+import { devicesOf, factorObject, factorsOf, isObject, str, type IdcsResponse } from './wire.js';
 
 /** What the provider keeps for one offered mechanism (in the session only). */
 export interface StoredFactor extends JsonObject {
@@ -18,56 +21,100 @@ export interface StoredFactor extends JsonObject {
   view: Mechanism & JsonObject;
 }
 
+/** Factors this provider can drive; others are shown as unavailable. */
 const supported = new Set(['USERNAME_PASSWORD', 'TOTP', 'SMS', 'EMAIL', 'PUSH', 'SECURITY_QUESTIONS', 'BYPASSCODE']);
+/** Factors whose choice makes IDCS send something (so choosing is an upstream call). */
+export const sendingFactors = new Set(['SMS', 'EMAIL', 'PUSH']);
 
 export function passwordFactor(): StoredFactor {
   return { factor: 'USERNAME_PASSWORD', view: { id: 'password', type: 'password', label: 'Password', prompt: 'Enter your password' } };
 }
 
-/** The mechanisms a response offers for authentication (one per enrolled device where the factor has devices). */
+/**
+ * The mechanisms a response offers: one per enrolled device where Oracle lists devices.
+ * Social and SAML identity providers (`IDP`) are left out: they need the browser to post a
+ * form to /sso/v1/sdk/secure/idp with the requestState, which never leaves the server here.
+ */
 export function offeredFactors(response: IdcsResponse): StoredFactor[] {
-  return response.nextAuthFactors.flatMap((factor) => {
-    if (!supported.has(factor)) {
-      return [{ factor, view: { id: factor.toLowerCase().replace(/[^a-z0-9]+/g, '-'), type: 'unsupported', label: labelOf(factor), prompt: '' } }];
-    }
+  return factorsOf(response).filter((factor) => factor !== 'IDP').flatMap((factor) => {
+    if (!supported.has(factor)) return [unsupported(factor)];
     if (factor === 'USERNAME_PASSWORD') return [passwordFactor()];
-    const devices = factor === 'SMS' || factor === 'EMAIL' || factor === 'PUSH' ? devicesOf(response, factor) : [];
+    const devices = devicesOf(response, factor);
     if (devices.length === 0) return [factorView(factor, undefined, response)];
     return devices.map((device, i) => factorView(factor, { index: i, ...device }, response));
   });
 }
 
+/** Whether a single-factor response asks for the code straight away (IDCS already sent it, or it is an app code). */
+export function awaitsAnswer(response: IdcsResponse, factor: string): boolean {
+  return devicesOf(response, factor).length === 0 && factor !== 'PUSH';
+}
+
+function unsupported(factor: string): StoredFactor {
+  return { factor, view: { id: factor.toLowerCase().replace(/[^a-z0-9]+/g, '-'), type: 'unsupported', label: labelOf(factor), prompt: '' } };
+}
+
 function factorView(factor: string, device: { index: number; deviceId?: string; displayName?: string } | undefined, response: IdcsResponse): StoredFactor {
   const base = factor.toLowerCase().replace(/_/g, '-');
   const id = device && device.index > 0 ? `${base}-${device.index + 1}` : base;
-  const address = device?.displayName;
-  const stored: StoredFactor = { factor, view: { id, type: 'otp', label: labelOf(factor, address), prompt: promptOf(factor) } };
+  // Without a device list, the response's own displayName names the device in play.
+  const where = device ? device.displayName : response.displayName;
+  const stored: StoredFactor = { factor, view: { id, type: 'otp', label: labelOf(factor), prompt: promptOf(factor) } };
   if (device?.deviceId) stored.deviceId = device.deviceId;
-  if (address && (factor === 'SMS' || factor === 'EMAIL')) stored.view.maskedAddress = address;
+  describeDevice(stored, where);
   if (factor === 'PUSH') stored.view.type = 'push';
   if (factor === 'SECURITY_QUESTIONS') {
     stored.view.type = 'question';
-    const questions = factorObject(response, factor)?.questions;
-    const list = Array.isArray(questions) ? questions.filter(isObject) : [];
-    stored.questionIds = {};
-    stored.view.questions = list.flatMap((q, i) => {
-      if (typeof q.questionId !== 'string') return [];
-      const local = `q${i + 1}`;
-      stored.questionIds![local] = q.questionId;
-      return [{ id: local, text: typeof q.text === 'string' ? q.text : `Question ${i + 1}` }];
-    });
+    const { questionIds, questions } = questionsOf(response, factor);
+    stored.questionIds = questionIds;
+    stored.view.questions = questions;
   }
   return stored;
 }
 
-function labelOf(factor: string, address?: string): string {
+/** Puts an address or device name on a mechanism: masked address for SMS and e-mail, a device otherwise. */
+export function describeDevice(stored: StoredFactor, where: string | undefined): void {
+  if (!where) return;
+  const factor = stored.enrollFactor ?? stored.factor;
+  // Oracle's SMS examples name a masked number ("172XXXXX241") or a phone ("Joe's iPhone"); e-mail ones an address.
+  const address = (factor === 'SMS' && /[0-9X]{4,}/.test(where)) || (factor === 'EMAIL' && where.includes('@'));
+  if (address) stored.view.maskedAddress = where;
+  else stored.view.device = where;
+  stored.view.label = `${labelOf(factor)} (${where})`;
+}
+
+/** The questions of a SECURITY_QUESTIONS object (`questions: [{questionId, text, hint}]`). */
+export function questionsOf(response: IdcsResponse, factor: string, limit = Infinity): { questionIds: Record<string, string>; questions: NonNullable<Mechanism['questions']> } {
+  const list = factorObject(response, factor)?.questions;
+  const questionIds: Record<string, string> = {};
+  const questions = (Array.isArray(list) ? list.filter(isObject) : []).flatMap((q, i) => {
+    const questionId = str(q.questionId);
+    if (!questionId) return [];
+    const local = `q${i + 1}`;
+    questionIds[local] = questionId;
+    const hint = str(q.hint);
+    return [{ id: local, text: str(q.text) ?? `Question ${i + 1}`, ...(hint ? { hint } : {}) }];
+  }).slice(0, limit);
+  for (const local of Object.keys(questionIds)) if (!questions.some((q) => q.id === local)) delete questionIds[local];
+  return { questionIds, questions };
+}
+
+/** Re-reads a factor's mechanism from a later response (e.g. a wrong answer that asks another question). */
+export function refreshFactor(stored: StoredFactor, response: IdcsResponse): StoredFactor {
+  if (stored.factor !== 'SECURITY_QUESTIONS' || !factorObject(response, 'SECURITY_QUESTIONS')) return stored;
+  const { questionIds, questions } = questionsOf(response, 'SECURITY_QUESTIONS');
+  const same = questions.length === stored.view.questions?.length && questions.every((q, i) => questionIds[q.id] === stored.questionIds?.[stored.view.questions![i]!.id]);
+  if (questions.length === 0 || same) return stored;
+  return { ...stored, questionIds, view: { ...stored.view, questions } };
+}
+
+export function labelOf(factor: string): string {
   const labels: Record<string, string> = {
     TOTP: 'Authenticator app code', SMS: 'Text message (SMS)', EMAIL: 'Email', PUSH: 'Push notification',
     SECURITY_QUESTIONS: 'Security questions', BYPASSCODE: 'Bypass code', PHONE_CALL: 'Phone call',
     FIDO_AUTHENTICATOR: 'Security key', DUO_SECURITY: 'Duo Security', YUBICO_OTP: 'YubiKey',
   };
-  const label = labels[factor] ?? factor.replace(/_/g, ' ').toLowerCase();
-  return address ? `${label} to ${address}` : label;
+  return labels[factor] ?? factor.replace(/_/g, ' ').toLowerCase();
 }
 
 function promptOf(factor: string): string {
@@ -80,47 +127,4 @@ function promptOf(factor: string): string {
     BYPASSCODE: 'Enter one of your bypass codes.',
   };
   return prompts[factor] ?? '';
-}
-
-/** The factors a user may enroll (idcs.md §3, T6), plus "Not now" when enrollment is optional. */
-export function enrollmentChoices(response: IdcsResponse): StoredFactor[] {
-  const choices: StoredFactor[] = [];
-  for (const factor of response.nextAuthFactors) {
-    if (factor === 'TOTP') {
-      choices.push({ factor: 'ENROLL', enrollFactor: 'TOTP', view: { id: 'enroll-totp', type: 'otp', enroll: true, label: 'Authenticator app', prompt: 'Scan the QR code with your authenticator app, then enter the code it shows.' } });
-    } else if (factor === 'SMS') {
-      choices.push({
-        factor: 'ENROLL', enrollFactor: 'SMS',
-        view: {
-          id: 'enroll-sms', type: 'phone-number', enroll: true, label: 'Text message (SMS)', prompt: 'Enter the mobile number to send codes to.',
-          fields: [{ id: 'countryCode', label: 'Country code (e.g. +1)', inputMode: 'tel' }, { id: 'phoneNumber', label: 'Mobile number', inputMode: 'tel' }],
-        },
-      });
-    } else if (factor === 'EMAIL') {
-      choices.push({ factor: 'ENROLL', enrollFactor: 'EMAIL', view: { id: 'enroll-email', type: 'otp', enroll: true, label: 'Email', prompt: 'Enter the code sent to your email address.' } });
-    }
-  }
-  if (response.enrollmentRequired === false && response.nextOp.includes('createToken')) {
-    choices.push({ factor: 'SKIP', view: { id: 'skip', type: 'skip', label: 'Not now', prompt: 'Skip setting up another sign-in method.' } });
-  }
-  return choices;
-}
-
-/** Terms of use to accept (`acceptTOU`). */
-export function termsOfUse(response: IdcsResponse): StoredFactor {
-  const tou = response.raw.TOU;
-  const text = isObject(tou) && typeof tou.text === 'string' ? tou.text : typeof tou === 'string' ? tou : 'Accept the terms of use to continue.';
-  return { factor: 'TOU', view: { id: 'terms', type: 'consent', label: 'Terms of use', prompt: text } };
-}
-
-/** After `enrollment` of TOTP: the QR code and shared secret (INFERRED field names, see the README). */
-export function totpEnrollmentView(stored: StoredFactor, response: IdcsResponse): StoredFactor {
-  const totp = factorObject(response, 'TOTP');
-  const qr = isObject(totp?.qrCode) ? totp.qrCode : undefined;
-  const view: Mechanism & JsonObject = { ...stored.view };
-  const imageType = typeof qr?.imageType === 'string' && /^image\/(png|svg\+xml|gif|jpeg)$/.test(qr.imageType) ? qr.imageType : undefined;
-  if (imageType && typeof qr?.imageData === 'string' && /^[A-Za-z0-9+/=]+$/.test(qr.imageData)) view.qrCode = `data:${imageType};base64,${qr.imageData}`;
-  const secret = totp?.sharedSecret ?? totp?.secret;
-  if (typeof secret === 'string' && /^[A-Z2-7= ]{8,128}$/i.test(secret)) view.secret = secret;
-  return { ...stored, view };
 }

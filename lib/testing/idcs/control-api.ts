@@ -14,8 +14,10 @@ export interface IdcsControlTarget extends SimulatorControlTarget<IdcsSwitches> 
   lastCode(username: string, factor?: IdcsSentCode['mechanism']): string | undefined;
   totpCode(username: string): string;
   expireAccessTokens(): void;
+  expireAuthnTokens(): void;
   expireRequestStates(): void;
   expireCodes(): void;
+  scanEnrollment(username: string): boolean;
 }
 
 const routes: Array<ControlRoute<IdcsControlTarget>> = [
@@ -26,7 +28,9 @@ const routes: Array<ControlRoute<IdcsControlTarget>> = [
   }),
   { method: 'GET', pattern: new RegExp(`^/api/code/${USER}$`), handler: codeOf },
   { method: 'GET', pattern: new RegExp(`^/api/totp/${USER}$`), handler: totpOf },
+  { method: 'POST', pattern: new RegExp(`^/api/enrollment/${USER}/scan$`), handler: (t, [u = '']) => plainJson({ ok: t.scanEnrollment(u) }), button: true },
   { method: 'POST', pattern: /^\/api\/expire-access-tokens$/, handler: (t) => (t.expireAccessTokens(), okReply()), button: true },
+  { method: 'POST', pattern: /^\/api\/expire-authn-tokens$/, handler: (t) => (t.expireAuthnTokens(), okReply()), button: true },
   { method: 'POST', pattern: /^\/api\/expire-request-states$/, handler: (t) => (t.expireRequestStates(), okReply()), button: true },
   { method: 'POST', pattern: /^\/api\/expire-codes$/, handler: (t) => (t.expireCodes(), okReply()), button: true },
 ];

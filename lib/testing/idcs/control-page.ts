@@ -1,11 +1,11 @@
 /**
  * The "phone": a small HTML page to play the user's side of an IDCS sign-in by
- * hand (approve pushes, read SMS/e-mail codes and authenticator codes). Every
- * dynamic value goes through escapeHtml.
+ * hand (approve pushes, scan enrollment QR codes with "Oracle Mobile Authenticator",
+ * read SMS/e-mail codes and authenticator codes). Every dynamic value goes through escapeHtml.
  */
 import { lockoutStatus, pushButtons, renderControlPage, section, sentCodesSection, switchesAndFaults, table, tableSection } from '../shared/control-page.js';
 import { CONTROL_PAGE_STYLE, ago, controlButton as button, escapeHtml as e } from '../shared/html.js';
-import type { IdcsPendingPush, IdcsSimulatorState } from './types.js';
+import type { IdcsPendingEnrollment, IdcsPendingPush, IdcsSimulatorState } from './types.js';
 
 const FACTOR_LABEL: Record<string, string> = {
   TOTP: 'Authenticator app',
@@ -26,9 +26,11 @@ export function renderIdcsControlPage(state: IdcsSimulatorState, mount: string):
     heading: 'Oracle IDCS / Identity Domains simulator',
     style: STYLE,
     summaryHtml: `API <code>${e(state.url)}</code> · app <code>${e(state.appName)}</code> · client <code>${e(state.clientId)}</code> ·
-${state.openFlows} open sign-in(s) · ${state.activeAccessTokens} live access token(s) · ${state.tokensIssued} issued`,
+tenant <code>${e(state.tenant)}</code> · ${state.openFlows} open sign-in(s) · ${state.activeAccessTokens} live access token(s) ·
+${state.tokensIssued} issued (${state.userTokensIssued} for users)`,
     sectionsHtml: [
       pushSection(state.pendingPushes, mount),
+      enrollmentSection(state.pendingEnrollments, mount),
       totpSection(state.totp),
       sentCodesSection('Messages (SMS and email codes)', state.codes, FACTOR_LABEL),
       userSection(state, mount),
@@ -51,6 +53,22 @@ function pushSection(pushes: IdcsPendingPush[], mount: string): string {
   );
 }
 
+function enrollmentSection(pending: IdcsPendingEnrollment[], mount: string): string {
+  const rows = pending.map((p) => {
+    const action =
+      p.mode === 'online' && !p.scanned
+        ? button(mount, 'Scan QR code', 'approve', 'enrollment', p.username, 'scan')
+        : `<span class="muted">${e(p.scanned ? 'scanned: the next poll succeeds' : p.mode === 'offline' ? 'type the code shown below' : 'type the code sent')}</span>`;
+    return `<tr><td>${e(p.username)}</td><td>${e(FACTOR_LABEL[p.factor] ?? p.factor)}</td><td class="muted">${e(p.mode)} · <code>${e(p.flow)}</code></td><td>${action}</td></tr>`;
+  });
+  return tableSection(
+    'Enrollments (Oracle Mobile Authenticator)',
+    ['User', 'Factor', 'Mode', ''],
+    rows,
+    'No enrollment waiting. Sign in as gus or hal and choose a factor to see one here.',
+  );
+}
+
 function totpSection(totp: IdcsSimulatorState['totp']): string {
   const rows = Object.entries(totp).map(
     ([user, t]) => `<tr><td>${e(user)}</td><td class="code">${e(t.code)}</td>
@@ -62,12 +80,12 @@ function totpSection(totp: IdcsSimulatorState['totp']): string {
 function userSection(state: IdcsSimulatorState, mount: string): string {
   const rows = state.users.map((u) => {
     const notes = [
-      u.usernameFirst ? 'user name first' : '',
       u.enrollment ? `enrollment ${u.enrollment}` : '',
       u.termsOfUse ? 'terms of use' : '',
       u.trustedDevice ? 'trusted devices' : '',
       u.passwordExpired ? 'password expired' : '',
-      u.adminLocked ? 'locked by admin' : '',
+      u.mustChangePassword ? 'must change password' : '',
+      u.adminLocked ? 'locked' : '',
     ].filter(Boolean);
     const factors = u.factors.length
       ? u.factors.map((f) => FACTOR_LABEL[f] ?? f).join(', ') + (u.enrolledDuringRun.length ? ` (enrolled now: ${u.enrolledDuringRun.join(', ')})` : '')
@@ -83,9 +101,10 @@ function switchSection(state: IdcsSimulatorState, mount: string): string {
   return section(
     'Switches',
     `${switchesAndFaults(state.switches, state.pendingFaults)}
-<p>${button(mount, 'Expire access tokens', 'plain', 'expire-access-tokens')} ${button(mount, 'Expire requestStates', 'plain', 'expire-request-states')}
-${button(mount, 'Expire codes', 'plain', 'expire-codes')} ${button(mount, 'Reset', 'deny', 'reset')}</p>
-<p class="muted">JSON API under <code>/_sim/api/</code>: GET state, GET code/:user, GET totp/:user, POST push/:user/approve|deny, POST unlock/:user,
-POST expire-access-tokens, POST expire-request-states, POST expire-codes, GET|POST switches, POST|DELETE faults, POST reset.</p>`,
+<p>${button(mount, 'Expire access tokens', 'plain', 'expire-access-tokens')} ${button(mount, 'Expire authnTokens', 'plain', 'expire-authn-tokens')}
+${button(mount, 'Expire requestStates', 'plain', 'expire-request-states')} ${button(mount, 'Expire codes', 'plain', 'expire-codes')} ${button(mount, 'Reset', 'deny', 'reset')}</p>
+<p class="muted">JSON API under <code>/_sim/api/</code>: GET state, GET code/:user, GET totp/:user, POST push/:user/approve|deny,
+POST enrollment/:user/scan, POST unlock/:user, POST expire-access-tokens, POST expire-authn-tokens, POST expire-request-states,
+POST expire-codes, GET|POST switches, POST|DELETE faults, POST reset.</p>`,
   );
 }

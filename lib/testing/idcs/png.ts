@@ -1,8 +1,8 @@
 /**
  * A small, valid PNG for the TOTP enrollment `qrCode.imageData`: a QR-like
  * pattern (three finder squares, modules derived from a hash of the content).
- * It is NOT a scannable QR code; the enrollment response also carries the
- * `sharedSecret`, which is what a person or a test types into an authenticator.
+ * It is NOT a scannable QR code: a person reads the secret from the `otpauth://`
+ * content (offline TOTP) or the control page, and a test calls `scanEnrollment()`.
  */
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';

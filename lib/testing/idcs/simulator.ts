@@ -1,8 +1,11 @@
 /**
  * A loopback simulator of the Oracle IDCS / OCI IAM Identity Domains
- * authentication API (`/oauth2/v1/token`, `/sso/v1/sdk/authenticate` with a
- * rotating `requestState`), faithful to the protocol notes (idcs.md), with
- * switches for the sign-on policy and injectable transport faults.
+ * Authenticate API: `/oauth2/v1/token` (client credentials, and the jwt-bearer
+ * grant that turns an authnToken into a user token), `/sso/v1/sdk/authenticate`
+ * with its rotating `requestState`, and `/admin/v1/Me`. Response shapes follow
+ * Oracle's own material (vendored under `shared/vendor/idcs/`: the docs page, the
+ * Postman collections' saved responses, the error catalogues, Oracle's sample
+ * sign-in app); behaviour none of it shows is a switch or marked UNVERIFIED.
  *
  * It uses `node:http` only, so shipping it in `passport-multistep/testing`
  * adds no runtime dependency.
@@ -13,9 +16,12 @@
  * // point the strategy at sim.url with sim.clientId / sim.clientSecret / sim.appName,
  * // log in as ben / ben-pw, then:
  * const code = sim.totpCode('ben');
+ * // gus enrolls with Oracle Mobile Authenticator (online TOTP or PUSH): play the app
+ * sim.scanEnrollment('gus');
  * await sim.close();
  * ```
  */
+import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ControlRequest } from '../shared/control.js';
 import { type HttpReply, firstHeader, htmlReply } from '../shared/http.js';
@@ -23,7 +29,7 @@ import { SimulatorBase } from '../shared/simulator.js';
 import { type IdcsControlTarget, handleIdcsControl } from './control-api.js';
 import { IdcsEngine } from './engine.js';
 import { defaultIdcsSwitches, parseIdcsSwitches } from './switches.js';
-import type { IdcsSentCode, IdcsSimUser, IdcsSimulatorOptions, IdcsSimulatorState, IdcsSwitches } from './types.js';
+import type { IdcsPendingEnrollment, IdcsSentCode, IdcsSimUser, IdcsSimulatorOptions, IdcsSimulatorState, IdcsSwitches } from './types.js';
 import { cloneIdcsUsers, idcsDemoUsers, validateIdcsUsers } from './users.js';
 import { NOT_FOUND_PAGE, errorPage, idcsFaultPages, oauthReply, unauthorizedHtml } from './wire.js';
 
@@ -33,6 +39,7 @@ export { defaultIdcsSwitches } from './switches.js';
 
 const TOKEN_PATH = '/oauth2/v1/token';
 const AUTHENTICATE_PATH = '/sso/v1/sdk/authenticate';
+const ME_PATH = '/admin/v1/Me';
 
 /**
  * The simulated identity domain. Create it with {@link IdcsSimulator.start};
@@ -53,6 +60,8 @@ export class IdcsSimulator extends SimulatorBase<IdcsSwitches> implements IdcsCo
   readonly clientSecret: string;
   /** The app name the `GET` accepts (`?appName=`). */
   readonly appName: string;
+  /** The tenant name (`tenant` claim of authnTokens). */
+  readonly tenant: string;
 
   private readonly engine: IdcsEngine;
   private readonly users: IdcsSimUser[];
@@ -63,6 +72,7 @@ export class IdcsSimulator extends SimulatorBase<IdcsSwitches> implements IdcsCo
     const clientId = nonEmpty(options.clientId, 'demo-client', 'clientId');
     const clientSecret = nonEmpty(options.clientSecret, 'demo-secret', 'clientSecret');
     const appName = nonEmpty(options.appName, 'DemoApp', 'appName');
+    const tenant = nonEmpty(options.tenant, 'tenant1', 'tenant');
     super({
       defaults: defaultIdcsSwitches(),
       parseSwitches: parseIdcsSwitches,
@@ -76,12 +86,8 @@ export class IdcsSimulator extends SimulatorBase<IdcsSwitches> implements IdcsCo
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     this.appName = appName;
-    this.engine = new IdcsEngine(
-      this.users,
-      { clientId: this.clientId, clientSecret: this.clientSecret, appName: this.appName },
-      this.switches,
-      () => this.url,
-    );
+    this.tenant = tenant;
+    this.engine = new IdcsEngine(this.users, { clientId, clientSecret, appName, tenant }, this.switches, () => this.url);
   }
 
   /** Base URL of the identity domain, e.g. `http://127.0.0.1:PORT`. */
@@ -107,7 +113,26 @@ export class IdcsSimulator extends SimulatorBase<IdcsSwitches> implements IdcsCo
     return this.engine.totpCode(username);
   }
 
-  /** Approves the user's waiting push (every one, if several sign-ins wait); the next poll succeeds. @returns false when nothing was waiting. */
+  /**
+   * Oracle Mobile Authenticator scans the QR code of the user's waiting online TOTP or PUSH
+   * enrollment and registers by itself (what the `oraclemobileauthenticator://` link does);
+   * the client's next `credSubmit` poll then succeeds instead of answering `pending`.
+   * @returns false when no such enrollment was waiting.
+   */
+  scanEnrollment(username: string): boolean {
+    return this.engine.scanEnrollment(username);
+  }
+
+  /** Enrollments waiting for the user (QR code to scan, or code to type). */
+  pendingEnrollments(): IdcsPendingEnrollment[] {
+    return this.engine.pendingEnrollments();
+  }
+
+  /**
+   * Approves the user's waiting push (every one, if several sign-ins wait); the next poll succeeds.
+   * A waiting PUSH enrollment completes too (like {@link IdcsSimulator.scanEnrollment}).
+   * @returns false when nothing was waiting.
+   */
   approvePush(username: string): boolean {
     return this.engine.resolvePush(username, 'approved');
   }
@@ -122,32 +147,45 @@ export class IdcsSimulator extends SimulatorBase<IdcsSwitches> implements IdcsCo
     return [...new Set(this.engine.pendingPushes().map((p) => p.username))];
   }
 
-  /** Every client-credentials token issued so far stops working (→ HTTP 401 `text/html`). */
+  /**
+   * Every access token issued so far stops working: app tokens (the authenticate API then
+   * answers HTTP 401 `text/html`) and user tokens (`/admin/v1/Me` answers 401).
+   */
   expireAccessTokens(): void {
     this.engine.expireAccessTokens();
   }
 
-  /** Every open sign-in's requestState expires now (→ AUTH-1120). */
+  /** Every authnToken issued so far expires now (the jwt-bearer grant answers `invalid_grant`). */
+  expireAuthnTokens(): void {
+    this.engine.expireAuthnTokens();
+  }
+
+  /** Every requestState issued so far expires now (→ HTTP 401 AUTH-1117). */
   expireRequestStates(): void {
     this.engine.expireRequestStates();
   }
 
-  /** Every SMS/e-mail code sent so far expires now (→ AUTH-1112); codes sent later work. */
+  /** Every SMS/e-mail code sent so far expires now (→ AUTH-1105 "Invalid passcode."); codes sent later work. */
   expireCodes(): void {
     this.engine.expireCodes();
   }
 
-  /** Number of successful `/oauth2/v1/token` calls (since start or the last reset). */
+  /** The public key that verifies authnTokens (RS256, `kid: "SIGNING_KEY"`), generated at start. */
+  get signingKey(): KeyObject {
+    return this.engine.publicKey;
+  }
+
+  /** Number of successful `/oauth2/v1/token` calls, both grants (since start or the last reset). */
   tokensIssued(): number {
     return this.engine.tokensIssued();
   }
 
-  /** The user's factors: configured ones plus those enrolled during the run. */
+  /** The user's factors, preferred first: configured ones plus those enrolled during the run. */
   enrolledFactors(username: string): string[] {
     return this.engine.factorNames(username);
   }
 
-  /** Clears the user's failure count, lifting an AUTH-3002 lockout. */
+  /** Clears the user's failure count, lifting a lockout (AUTH-3002 / AUTH-1028). */
   unlock(username: string): void {
     this.engine.unlock(username);
   }
@@ -158,6 +196,7 @@ export class IdcsSimulator extends SimulatorBase<IdcsSwitches> implements IdcsCo
       url: this.url,
       clientId: this.clientId,
       appName: this.appName,
+      tenant: this.tenant,
       switches: { ...this.switches },
       users: this.users.map((u) => ({
         username: u.username,
@@ -166,21 +205,23 @@ export class IdcsSimulator extends SimulatorBase<IdcsSwitches> implements IdcsCo
         email: u.email,
         factors: this.engine.factorNames(u.username),
         enrolledDuringRun: this.engine.enrolledDuringRun(u),
-        usernameFirst: u.usernameFirst === true,
         enrollment: u.enrollment ?? null,
         termsOfUse: u.termsOfUse === true,
         trustedDevice: u.trustedDevice === true,
         passwordExpired: u.passwordExpired === true,
+        mustChangePassword: u.mustChangePassword === true,
         adminLocked: u.locked === true,
         failures: this.engine.failureCount(u),
         lockedOut: this.engine.isLockedOut(u),
       })),
       pendingPushes: this.engine.pendingPushes(),
+      pendingEnrollments: this.engine.pendingEnrollments(),
       codes: this.engine.codesByUser(),
       totp: this.engine.totpSnapshot(),
       openFlows: this.engine.openFlowCount(),
       activeAccessTokens: this.engine.activeAccessTokens(),
       tokensIssued: this.engine.tokensIssued(),
+      userTokensIssued: this.engine.userTokensIssued(),
       trustTokens: this.engine.trustTokenCount(),
       requestCount: this.requests.length,
       pendingFaults: this.faults.list(),
@@ -188,9 +229,9 @@ export class IdcsSimulator extends SimulatorBase<IdcsSwitches> implements IdcsCo
   }
 
   /**
-   * Forgets sign-ins (their requestStates and pushes), requests, faults, codes,
-   * lockouts, enrollments made during the run, access and trust tokens, and
-   * zeroes {@link IdcsSimulator.tokensIssued}; puts the switches back to the
+   * Forgets sign-ins (their requestStates, pushes and enrollments), requests, faults,
+   * codes, lockouts, factors enrolled and preferred factors chosen during the run,
+   * access, authn and trust tokens, and zeroes {@link IdcsSimulator.tokensIssued}; puts the switches back to the
    * values given to {@link IdcsSimulator.start}. A client that cached an access
    * token gets one HTML 401 after a reset and must fetch a new token.
    */
@@ -215,10 +256,13 @@ export class IdcsSimulator extends SimulatorBase<IdcsSwitches> implements IdcsCo
         return this.engine.token(authorization, new URLSearchParams(text));
       case AUTHENTICATE_PATH:
         if (method !== 'GET' && method !== 'POST') return methodNotAllowed('GET, POST');
-        // The access token is checked first: an expired one is an HTML 401 whatever the body (idcs.md §1).
+        // The access token is checked first: an expired one is an HTML 401 whatever the body (idcsAuthnSDK.js relies on it).
         if (!this.engine.authorized(authorization)) return unauthorizedHtml();
         if (method === 'GET') return this.engine.begin(new URLSearchParams(query).get('appName'));
         return this.engine.advance(parseObject(text));
+      case ME_PATH:
+        if (method !== 'GET') return methodNotAllowed('GET');
+        return this.engine.me(authorization);
       default:
         return htmlReply(404, NOT_FOUND_PAGE);
     }

@@ -82,10 +82,3 @@ export function verifyTotp(secret: string, code: unknown, timeMs = Date.now()): 
   }
   return false;
 }
-
-/** The `otpauth://` URI an authenticator app reads from the QR code. */
-export function otpauthUri(issuer: string, account: string, secret: string): string {
-  const label = encodeURIComponent(`${issuer}:${account}`);
-  const params = new URLSearchParams({ secret, issuer, algorithm: 'SHA1', digits: '6', period: String(TOTP_PERIOD_SECONDS) });
-  return `otpauth://totp/${label}?${params.toString()}`;
-}

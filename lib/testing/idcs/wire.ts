@@ -1,68 +1,30 @@
 /**
- * Wire-level helpers of the IDCS simulator: ecIds, requestStates, the JSON
- * answers of `/sso/v1/sdk/authenticate` and `/oauth2/v1/token`, the `cause`
- * catalogue, and the HTML pages the identity domain serves for non-API answers.
+ * Wire-level helpers of the IDCS simulator: ecIds, requestStates, the JSON answers
+ * of `/sso/v1/sdk/authenticate`, `/oauth2/v1/token` and `/admin/v1/Me`, and the HTML
+ * pages the identity domain's front end serves for non-API answers.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { FaultPages } from '../shared/faults.js';
 import { escapeHtml } from '../shared/html.js';
 import type { HttpReply } from '../shared/http.js';
+import { CAUSES, type Cause } from './causes.js';
 
 /** A JSON body of the authentication API. */
 export type AuthBody = Record<string, unknown>;
 
-/** One entry of `cause` (idcs.md §4). */
-export interface Cause {
-  code: string;
-  message: string;
-}
-
-/**
- * Causes the simulator sends. Codes marked INFERRED are our choice where
- * idcs.md has no capture (a client should show `message` and treat unknown codes as failures).
- */
-export const CAUSES = {
-  wrongPassword: { code: 'AUTH-3001', message: 'You entered an incorrect user name or password.' },
-  lockedOut: { code: 'AUTH-3002', message: 'Your account is locked. Contact your system administrator.' },
-  adminLocked: { code: 'AUTH-1010', message: 'Your account is locked. Contact your system administrator.' },
-  passwordExpired: { code: 'AUTH-3004', message: 'Your password has expired. Reset your password to sign in.' },
-  pushPending: { code: 'AUTH-1108', message: 'Push notification pending' },
-  wrongCode: { code: 'AUTH-1109', message: 'The passcode you entered is not valid. Try again.' },
-  wrongAnswers: { code: 'AUTH-1109', message: 'One or more of your answers are not correct. Try again.' },
-  wrongBypassCode: { code: 'AUTH-1109', message: 'The bypass code you entered is not valid. Try again.' },
-  expiredCode: { code: 'AUTH-1112', message: 'The passcode has expired. Request a new one.' },
-  invalidRequestState: { code: 'AUTH-1120', message: 'Invalid request state.' },
-  /** INFERRED: a push the user rejected on the device. */
-  pushDenied: { code: 'AUTH-1126', message: 'The push notification was denied on your device.' },
-  /** INFERRED: the consent was not given at `acceptTOU`. */
-  touDeclined: { code: 'AUTH-1131', message: 'You must accept the terms of use to sign in.' },
-  /** INFERRED: the body is not a JSON object. */
-  malformedJson: { code: 'AUTH-1001', message: 'The request body is not a valid JSON object.' },
-} as const satisfies Record<string, Cause>;
-
-/** INFERRED: an operation, factor or parameter the current step does not accept (HTTP 400, retry allowed). */
-export function invalidRequest(detail: string): Cause {
-  return { code: 'AUTH-1003', message: `Invalid request: ${detail}` };
-}
-
-/** INFERRED: the `appName` of the `GET` is not an app of the identity domain. */
-export function unknownApp(appName: string): Cause {
-  return { code: 'SSO-1002', message: `The application "${appName}" does not exist or is not active.` };
-}
-
 const ECID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789^_';
 
-/** An execution-context id like `5fR1O171000000000` (8 characters, then nine zeros). */
+/** An execution-context id like Oracle's `5fR1O171000000000` / `R^iCq16G000000000` (8 characters, then nine zeros). */
 export function newEcId(): string {
   let id = '';
   for (let i = 0; i < 8; i++) id += ECID_ALPHABET[randomInt(ECID_ALPHABET.length)];
   return `${id}000000000`;
 }
 
-/** Bytes of randomness in a requestState: about 1.5 KB of base64, like the captured one (seed 004). */
+/** Bytes of randomness in a requestState: about 1.5 KB of base64, within the range of Oracle's saved ones (~400 to ~4000 characters). */
 const REQUEST_STATE_BYTES = 1104;
 
-/** A fresh opaque requestState (standard base64, as IDCS sends it). */
+/** A fresh opaque requestState (standard base64 with `+` and `/`, as in Oracle's examples). */
 export function newRequestState(): string {
   return randomBytes(REQUEST_STATE_BYTES).toString('base64');
 }
@@ -79,9 +41,18 @@ export function authReply(body: AuthBody, status = 200): HttpReply {
   return { status, headers, body: JSON.stringify(body) };
 }
 
-/** `{status: failed, ecId, cause}` with nothing to continue with (no nextOp, no requestState). */
+/** `{status: "failed", ecId, cause}` with nothing to continue with, like Oracle's AUTH-3035 example (no nextOp, no requestState). */
 export function deadFailure(cause: Cause, status = 401): HttpReply {
   return authReply({ status: 'failed', ecId: newEcId(), cause: [cause] }, status);
+}
+
+/**
+ * A requestState the simulator does not know or that expired: 401 with the cause and a
+ * requestState, as in the collection's "Error Example: Invalid or expired requestState"
+ * (UNVERIFIED: what that requestState is good for; here it belongs to no sign-in).
+ */
+export function requestStateFailure(cause: Cause): HttpReply {
+  return authReply({ status: 'failed', ecId: newEcId(), cause: [cause], requestState: newRequestState() }, 401);
 }
 
 /** An OAuth answer of `/oauth2/v1/token`. */
@@ -93,6 +64,16 @@ export function oauthReply(body: Record<string, unknown>, status = 200, extra: R
   };
 }
 
+/** A SCIM answer of `/admin/v1/*` (UNVERIFIED: the exact content type). */
+export function scimReply(body: Record<string, unknown>, status = 200): HttpReply {
+  return { status, headers: { 'content-type': 'application/scim+json;charset=UTF-8', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}
+
+/** A SCIM error (RFC 7644 §3.12; `status` is a string, as the SCIM errors Oracle's sample client reads). UNVERIFIED wording. */
+export function scimError(status: number, detail: string): HttpReply {
+  return scimReply({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail, status: String(status) }, status);
+}
+
 function page(title: string, heading: string, detail: string): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
@@ -100,8 +81,9 @@ function page(title: string, heading: string, detail: string): string {
 }
 
 /**
- * A missing, unknown or expired access token: HTTP 401 with `Content-Type: text/html`
- * exactly (no charset), which is what Oracle's sample compares against (idcs.md §1).
+ * A missing, unknown or expired access token at the authenticate API: HTTP 401 with
+ * `Content-Type: text/html` exactly, which is what Oracle's sample client compares against
+ * (`idcsAuthnSDK.js`: "IDCS sends 401 status with HTML content when the access token expires").
  */
 export function unauthorizedHtml(): HttpReply {
   return {
@@ -130,6 +112,14 @@ export const idcsFaultPages: FaultPages = {
   htmlPage: SIGN_IN_PAGE,
   errorPage,
   truncatedJson: () =>
-    JSON.stringify({ status: 'success', ecId: newEcId(), nextOp: ['credSubmit'], nextAuthFactors: ['USERNAME_PASSWORD'], requestState: newRequestState() }),
-  paddedJson: (padding) => JSON.stringify({ status: 'pending', ecId: newEcId(), cause: [CAUSES.pushPending], nextOp: ['credSubmit'], padding }),
+    JSON.stringify({
+      status: 'success',
+      ecId: newEcId(),
+      nextOp: ['credSubmit'],
+      nextAuthFactors: ['USERNAME_PASSWORD'],
+      USERNAME_PASSWORD: { credentials: ['username', 'password'] },
+      requestState: newRequestState(),
+    }),
+  paddedJson: (padding) =>
+    JSON.stringify({ status: 'pending', ecId: newEcId(), cause: [CAUSES.pushPending], nextOp: ['credSubmit', 'getBackupFactors'], padding }),
 };

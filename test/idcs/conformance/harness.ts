@@ -1,0 +1,162 @@
+/**
+ * Mocha fixture for the conformance replays: a scripted upstream (scripted-upstream.ts)
+ * and the test app with the IDCS provider pointed at it, driven through the public routes
+ * in JSON mode. The client fails fast, with the upstream's own account of what went wrong,
+ * as soon as the upstream saw anything unscripted or a route answered 5xx.
+ */
+import { expect } from 'chai';
+import { idcs, type IdcsOptions, type Mechanism, type Profile, type Step, type UpstreamTokens } from '../../../lib/index.js';
+import { startApp, type TestApp } from '../../support/app.js';
+import type { BrowserResponse } from '../../support/browser.js';
+import { collectSecrets } from '../../support/log-capture.js';
+import { LoginClient } from '../../support/login-client.js';
+import { sleep } from '../../support/sim-fixture.js';
+import type { JsonObject } from './oracle-examples.js';
+import { JWT_BEARER, ScriptedUpstream, get, post, type ScriptEntry } from './scripted-upstream.js';
+
+export { get, post } from './scripted-upstream.js';
+
+/** The first two calls of most Oracle flows: the GET, then the password submit answered with `fixture`. */
+export function afterPassword(fixture: string): ScriptEntry[] {
+  return [get('start-password'), post(fixture, { op: 'credSubmit', credentials: ['username', 'password'] })];
+}
+
+export const APP_NAME = 'ConformanceApp';
+export const POLL_INTERVAL_MS = 20;
+const rememberDeviceSecret = 'conformance-remember-device-secret-32b!';
+
+export interface Conformance {
+  up: ScriptedUpstream;
+  app: TestApp;
+  /** What verify received, latest last. */
+  profiles: Profile[];
+  tokens: UpstreamTokens[];
+  client(): ConformanceClient;
+}
+
+/** `provider`: further IDCS provider options (url, client and appName are the harness's). */
+export function useConformance(options: { provider?: Partial<IdcsOptions> } = {}): Conformance {
+  const f = { profiles: [] as Profile[], tokens: [] as UpstreamTokens[] } as Conformance;
+  before(async () => {
+    f.up = await ScriptedUpstream.start({ appName: APP_NAME });
+    f.app = await startApp({
+      providerInstance: idcs({ ...options.provider, url: f.up.url, clientId: f.up.clientId, clientSecret: f.up.clientSecret, appName: APP_NAME }),
+      strategy: { pollIntervalMs: POLL_INTERVAL_MS, resendCooldownMs: 0, rememberDevice: { secret: rememberDeviceSecret } },
+      onVerify: (profile, tokens) => {
+        f.profiles.push(profile);
+        f.tokens.push(tokens);
+      },
+    });
+    f.client = () => new ConformanceClient(f.app.url, f.up);
+  });
+  beforeEach(() => {
+    collectSecrets(f.up.requests);
+    f.up.reset();
+    f.profiles.length = 0;
+    f.tokens.length = 0;
+  });
+  after(async () => {
+    collectSecrets(f.up.requests);
+    await f.app?.close();
+    await f.up?.close();
+  });
+  return f;
+}
+
+/** A LoginClient that stops at the first upstream problem or 5xx. */
+export class ConformanceClient extends LoginClient {
+  constructor(baseUrl: string, private readonly up: ScriptedUpstream) {
+    super(baseUrl);
+  }
+
+  override async start(username: string, extra: Record<string, unknown> = {}): Promise<BrowserResponse> {
+    return this.checked('start', await super.start(username, extra));
+  }
+
+  override async act(action: string, body: Record<string, unknown> = {}): Promise<BrowserResponse> {
+    return this.checked(action, await super.act(action, body));
+  }
+
+  /** Waits out the poll interval (faster polls are answered without an upstream call), then polls. */
+  async poll(): Promise<BrowserResponse> {
+    await sleep(POLL_INTERVAL_MS + 5);
+    return this.act('poll');
+  }
+
+  private checked(action: string, res: BrowserResponse): BrowserResponse {
+    if (this.up.problems.length > 0) {
+      throw new Error(`during /login/${action} (HTTP ${res.status}: ${res.text.slice(0, 300)}) the scripted upstream saw:\n  - ${this.up.problems.join('\n  - ')}`);
+    }
+    if (res.status >= 500) throw new Error(`/login/${action} answered HTTP ${res.status}: ${res.text.slice(0, 500)}`);
+    return res;
+  }
+}
+
+/** The step's mechanism that satisfies `test`; fails with the step when there is none. */
+export function mechanism(step: Step | undefined, test: (m: Mechanism) => boolean, what: string): Mechanism {
+  const found = step?.mechanisms.find(test);
+  if (!found) throw new Error(`no ${what} mechanism in ${JSON.stringify(step, null, 1)}`);
+  return found;
+}
+
+/** Whether a mechanism shows this text as its device, masked address or label. */
+export const showing = (text: string) => (m: Mechanism): boolean =>
+  [m.device, m.maskedAddress, m.label].some((value) => value?.includes(text));
+
+/** The factor's own displayName is shown as the device or masked address, never as anything else. */
+export function expectShown(m: Mechanism, displayName: string): void {
+  expect([m.device, m.maskedAddress], `device/maskedAddress of ${JSON.stringify(m)}`).to.include(displayName);
+}
+
+/** A route answer that is a retryable or final error: 4xx with this code, never 5xx. */
+export function expectError(res: BrowserResponse, code: string): void {
+  expect(res.status, res.text).to.be.within(400, 499);
+  expect(res.json?.error?.code, res.text).to.equal(code);
+}
+
+/**
+ * The login finished, and it finished the Oracle way: the last authnToken was exchanged
+ * with the JWT-bearer grant (HTTP Basic client auth), the user token fetched
+ * `/admin/v1/Me`, and the user in the session is that SCIM record, not anything from the
+ * authnToken or a factor's displayName. Also checks the script was used up without problems.
+ */
+export async function expectLoggedIn(f: Conformance, client: ConformanceClient, done: BrowserResponse): Promise<void> {
+  expect(done.status, done.text).to.equal(200);
+  expect(done.json.step.kind, done.text).to.equal('done');
+  f.up.verify();
+  const me = f.up.me as JsonObject & { id: string; userName: string; displayName: string; name: { givenName: string; familyName: string } };
+
+  const calls = f.up.requests.filter((r) => !(r.kind === 'token' && (r.body as Record<string, string>).grant_type === 'client_credentials'));
+  const [answered, grant, meCall] = calls.slice(-3);
+  expect(calls.slice(-3).map((r) => r.kind), 'the last upstream calls').to.deep.equal(['authenticate', 'token', 'me']);
+  const authnToken = (answered!.response as JsonObject).authnToken;
+  expect(authnToken, 'the last authenticate answer carried the authnToken').to.be.a('string');
+  const form = grant!.body as Record<string, string>;
+  expect(form.grant_type).to.equal(JWT_BEARER);
+  expect(form.assertion).to.equal(authnToken);
+  expect(grant!.headers.authorization).to.equal(`Basic ${Buffer.from(`${f.up.clientId}:${f.up.clientSecret}`).toString('base64')}`);
+  expect(meCall!.method).to.equal('GET');
+  expect(meCall!.headers.authorization).to.equal(`Bearer ${(grant!.response as JsonObject).access_token as string}`);
+  for (const call of f.up.calls('authenticate')) expect(call.headers.authorization, `authenticate #${call.seq}`).to.match(/^Bearer app-/);
+
+  const { user } = await client.me();
+  expect(user, 'req.user').to.include({ id: me.id, username: me.userName, displayName: me.displayName });
+  const profile = f.profiles.at(-1)!;
+  expect(profile, 'the profile verify received').to.include({ id: me.id, username: me.userName, displayName: me.displayName });
+  expect(profile.name).to.include({ givenName: me.name.givenName, familyName: me.name.familyName });
+}
+
+/**
+ * After a verified enrollment: the login either finished (the provider called createToken)
+ * or shows a step that finishes it ("continue without enrolling more"), which is chosen here.
+ */
+export async function finishAfterEnrollment(client: ConformanceClient, res: BrowserResponse): Promise<BrowserResponse> {
+  if (res.json?.step?.kind === 'done') return res;
+  const skip = mechanism(client.step, (m) => m.type === 'skip', '"continue without enrolling more"');
+  return client.act('select', { mechanism: skip.id });
+}
+
+/** The authenticate bodies the provider sent, in order (GET: `{}`). */
+export function sentBodies(f: Conformance): JsonObject[] {
+  return f.up.calls('authenticate').map((r) => (r.method === 'POST' ? (r.body as JsonObject) : {}));
+}
