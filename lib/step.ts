@@ -45,10 +45,12 @@ export interface Mechanism {
   label: string;
   /** Instruction once chosen, e.g. "Enter the code sent to your phone". */
   prompt: string;
-  /** Masked phone number or e-mail address, when the upstream gives one. */
+  /** Masked phone number ("•••• 6098") or e-mail domain ("•••@example.com"), one format whatever the upstream sends. */
   maskedAddress?: string;
   /** The device a code or notification goes to, as the upstream names it (e.g. "Joe's iPhone"). Never the person's name. */
   device?: string;
+  /** The upstream's own wording of the prompt, when it had one and it differs from `prompt` (e.g. CyberArk's "Enter OTP sent to…"). */
+  upstreamPrompt?: string;
   /** Language of `prompt` when the upstream says (BCP 47, e.g. `en` for terms of use). */
   lang?: string;
   /** For `question`: the questions to answer, all of them. */

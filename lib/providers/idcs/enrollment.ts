@@ -15,7 +15,7 @@ const choiceViews: Record<string, Omit<Mechanism, 'id' | 'enroll'>> = {
   TOTP: { type: 'otp', label: 'Authenticator app', prompt: 'Scan the QR code with your authenticator app, then enter the code it shows.' },
   PUSH: { type: 'push', label: 'Notifications to the Oracle Mobile Authenticator app', prompt: 'Scan the QR code with the Oracle Mobile Authenticator app.' },
   SMS: { type: 'phone-number', label: 'Text message (SMS)', prompt: 'Enter the mobile number to send codes to.' },
-  EMAIL: { type: 'otp', label: 'Email', prompt: 'Enter the code sent to your email address.' },
+  EMAIL: { type: 'otp', label: 'E-mail', prompt: 'Enter the code sent to your e-mail address.' },
   SECURITY_QUESTIONS: { type: 'question', label: 'Security questions', prompt: 'Choose answers to your security questions.' },
 };
 

@@ -5,6 +5,7 @@
  * address the code or push goes to ("Joe's iPhone", "+44XXXXXXXX213", "joeXXXXXXXXX@example.com"),
  * never the person. Local ids (`totp`, `sms-2`…) mean nothing upstream.
  */
+import { applyPlainText, maskAddress, plainLabel, type Channel, type Destination } from '../../mechanism-text.js';
 import type { JsonObject } from '../../provider.js';
 import type { Mechanism } from '../../step.js';
 import { devicesOf, factorObject, factorsOf, isObject, str, type IdcsResponse } from './wire.js';
@@ -27,7 +28,9 @@ const supported = new Set(['USERNAME_PASSWORD', 'TOTP', 'SMS', 'EMAIL', 'PUSH', 
 export const sendingFactors = new Set(['SMS', 'EMAIL', 'PUSH']);
 
 export function passwordFactor(): StoredFactor {
-  return { factor: 'USERNAME_PASSWORD', view: { id: 'password', type: 'password', label: 'Password', prompt: 'Enter your password' } };
+  const stored: StoredFactor = { factor: 'USERNAME_PASSWORD', view: { id: 'password', type: 'password', label: '', prompt: '' } };
+  applyPlainText(stored.view, 'password');
+  return stored;
 }
 
 /**
@@ -59,7 +62,7 @@ function factorView(factor: string, device: { index: number; deviceId?: string; 
   const id = device && device.index > 0 ? `${base}-${device.index + 1}` : base;
   // Without a device list, the response's own displayName names the device in play.
   const where = device ? device.displayName : response.displayName;
-  const stored: StoredFactor = { factor, view: { id, type: 'otp', label: labelOf(factor), prompt: promptOf(factor) } };
+  const stored: StoredFactor = { factor, view: { id, type: 'otp', label: labelOf(factor), prompt: '' } };
   if (device?.deviceId) stored.deviceId = device.deviceId;
   describeDevice(stored, where);
   if (factor === 'PUSH') stored.view.type = 'push';
@@ -72,15 +75,37 @@ function factorView(factor: string, device: { index: number; deviceId?: string; 
   return stored;
 }
 
-/** Puts an address or device name on a mechanism: masked address for SMS and e-mail, a device otherwise. */
+/** IDCS factor names → the channel their plain label and prompt describe. */
+const channels: Record<string, Channel> = {
+  USERNAME_PASSWORD: 'password', SMS: 'sms', EMAIL: 'email', PHONE_CALL: 'voice', TOTP: 'app-code', PUSH: 'push',
+  SECURITY_QUESTIONS: 'questions', BYPASSCODE: 'bypass-code', YUBICO_OTP: 'hardware-code', FIDO_AUTHENTICATOR: 'security-key',
+};
+
+/**
+ * Where a factor's code or push goes. Oracle's SMS examples name a masked number
+ * ("172XXXXX241") or a phone ("Joe's iPhone"); e-mail ones an address; app factors a device.
+ */
+function destinationOf(factor: string, where: string | undefined): Destination {
+  if (!where) return {};
+  const channel = channels[factor];
+  return channel && maskAddress(channel, where) && (channel !== 'sms' || /[0-9X]{4,}/.test(where)) ? { address: where } : { device: where };
+}
+
+/**
+ * Puts the plain label and prompt, and the address (one masked format) or device name, on a
+ * mechanism. An enrollment keeps its own set-up wording and gets the address only.
+ */
 export function describeDevice(stored: StoredFactor, where: string | undefined): void {
-  if (!where) return;
   const factor = stored.enrollFactor ?? stored.factor;
-  // Oracle's SMS examples name a masked number ("172XXXXX241") or a phone ("Joe's iPhone"); e-mail ones an address.
-  const address = (factor === 'SMS' && /[0-9X]{4,}/.test(where)) || (factor === 'EMAIL' && where.includes('@'));
-  if (address) stored.view.maskedAddress = where;
-  else stored.view.device = where;
-  stored.view.label = `${labelOf(factor)} (${where})`;
+  const destination = destinationOf(factor, where);
+  const channel = channels[factor];
+  if (stored.enrollFactor || !channel) {
+    const masked = channel ? maskAddress(channel, destination.address) : undefined;
+    if (masked) stored.view.maskedAddress = masked;
+    if (destination.device) stored.view.device = destination.device;
+    return;
+  }
+  applyPlainText(stored.view, channel, destination);
 }
 
 /** The questions of a SECURITY_QUESTIONS object (`questions: [{questionId, text, hint}]`). */
@@ -109,22 +134,7 @@ export function refreshFactor(stored: StoredFactor, response: IdcsResponse): Sto
 }
 
 export function labelOf(factor: string): string {
-  const labels: Record<string, string> = {
-    TOTP: 'Authenticator app code', SMS: 'Text message (SMS)', EMAIL: 'Email', PUSH: 'Push notification',
-    SECURITY_QUESTIONS: 'Security questions', BYPASSCODE: 'Bypass code', PHONE_CALL: 'Phone call',
-    FIDO_AUTHENTICATOR: 'Security key', DUO_SECURITY: 'Duo Security', YUBICO_OTP: 'YubiKey',
-  };
-  return labels[factor] ?? factor.replace(/_/g, ' ').toLowerCase();
-}
-
-function promptOf(factor: string): string {
-  const prompts: Record<string, string> = {
-    TOTP: 'Enter the code shown by your authenticator app.',
-    SMS: 'Enter the code sent to your phone.',
-    EMAIL: 'Enter the code sent to your email address.',
-    PUSH: 'Approve the notification sent to your device.',
-    SECURITY_QUESTIONS: 'Answer your security questions.',
-    BYPASSCODE: 'Enter one of your bypass codes.',
-  };
-  return prompts[factor] ?? '';
+  const channel = channels[factor];
+  if (channel) return plainLabel(channel);
+  return ({ DUO_SECURITY: 'Duo Security' } as Record<string, string>)[factor] ?? factor.replace(/_/g, ' ').toLowerCase();
 }

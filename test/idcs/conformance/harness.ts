@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import { idcs, type IdcsOptions, type Mechanism, type Profile, type Step, type UpstreamTokens } from '../../../lib/index.js';
+import { maskEmail, maskPhone } from '../../../lib/mechanism-text.js';
 import { startApp, type TestApp } from '../../support/app.js';
 import type { BrowserResponse } from '../../support/browser.js';
 import { collectSecrets } from '../../support/log-capture.js';
@@ -99,13 +100,19 @@ export function mechanism(step: Step | undefined, test: (m: Mechanism) => boolea
   return found;
 }
 
-/** Whether a mechanism shows this text as its device, masked address or label. */
-export const showing = (text: string) => (m: Mechanism): boolean =>
-  [m.device, m.maskedAddress, m.label].some((value) => value?.includes(text));
+/** How the library shows an upstream displayName: a device as is, an address in the one masked format. */
+function shownAs(text: string): string[] {
+  return [text, maskEmail(text), /[0-9X]{4,}/.test(text) ? maskPhone(text) : undefined].filter((v): v is string => v !== undefined);
+}
 
-/** The factor's own displayName is shown as the device or masked address, never as anything else. */
+/** Whether a mechanism shows this text (as the library shows it) as its device, masked address or label. */
+export const showing = (text: string) => (m: Mechanism): boolean =>
+  [m.device, m.maskedAddress, m.label].some((value) => shownAs(text).some((shown) => value?.includes(shown)));
+
+/** The factor's own displayName is shown as the device or the masked address, never as anything else. */
 export function expectShown(m: Mechanism, displayName: string): void {
-  expect([m.device, m.maskedAddress], `device/maskedAddress of ${JSON.stringify(m)}`).to.include(displayName);
+  const values = [m.device, m.maskedAddress];
+  expect(shownAs(displayName).some((shown) => values.includes(shown)), `device/maskedAddress of ${JSON.stringify(m)} shows ${displayName}`).to.equal(true);
 }
 
 /** A route answer that is a retryable or final error: 4xx with this code, never 5xx. */
