@@ -13,7 +13,7 @@ describe('CyberArk T2: password then SMS code', () => {
     expect(client.step!.kind).to.equal('pending');
     const [sms] = client.step!.mechanisms;
     expect(sms).to.include({ type: 'otp', acceptsCode: true, resendable: true });
-    expect(sms!.maskedAddress).to.include('6098');
+    expect(sms).to.include({ label: 'Text message to •••• 6098', maskedAddress: '•••• 6098' });
     expect(client.step!.challenge).to.deep.equal({ index: 2, count: 2 });
 
     const code = f.sim.lastCode('bob');

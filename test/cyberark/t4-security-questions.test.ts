@@ -29,7 +29,7 @@ describe('CyberArk T4: two challenges, security questions chosen in the second',
     await client.startWithPassword('dave');
     await client.select('link');
     expect(client.step!.kind).to.equal('pending');
-    expect(client.step!.mechanisms[0]!.maskedAddress).to.include('example.com');
+    expect(client.step!.mechanisms[0]).to.include({ label: 'E-mail to •••@example.com', maskedAddress: '•••@example.com' });
     f.sim.approvePush('dave'); // the user clicks the link
     await new Promise((r) => setTimeout(r, 25));
     const done = await client.act('poll');

@@ -10,7 +10,7 @@ describe('CyberArk T7: MultipleOperations and other challenge mixes', () => {
     expect(client.step!.kind).to.equal('select');
     const types = client.step!.mechanisms.map((m) => m.type);
     expect(types).to.include.members(['otp', 'link', 'push', 'phone-call']);
-    const oath = client.step!.mechanisms.find((m) => /oath|authenticator|code/i.test(m.label) && m.type === 'otp' && !m.maskedAddress);
+    const oath = client.step!.mechanisms.find((m) => m.label === 'Authenticator app code' && m.type === 'otp' && !m.maskedAddress);
     expect(oath, JSON.stringify(client.step)).to.exist;
     await client.act('select', { mechanism: oath!.id });
     const code = client.step!.kind === 'pending' || client.step!.kind === 'answer' ? '123456' : '';

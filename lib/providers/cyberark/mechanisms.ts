@@ -1,9 +1,13 @@
 /**
  * CyberArk mechanisms → normalized mechanisms. Branches on AnswerType for how a
  * mechanism is driven (cyberark.md §2.4: "a client must branch on AnswerType, not on
- * Name") and on Name only for how it is presented.
+ * Name") and on Name only for how it is presented: a plain label of its channel
+ * (lib/mechanism-text.ts), the one masked address format, and the tenant's own prompt
+ * kept as `upstreamPrompt`.
  */
 import { MultiStepError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { applyPlainText, type Channel, type Destination } from '../../mechanism-text.js';
 import type { JsonObject } from '../../provider.js';
 import type { Mechanism, MechanismType } from '../../step.js';
 import { arrayField, field, isObject, objectField, stringField, type WireObject } from './wire.js';
@@ -15,7 +19,7 @@ export type AnswerType = 'Text' | 'StartTextOob' | 'StartOob';
 export interface StoredMechanism extends JsonObject {
   /** Upstream MechanismId. */
   upstreamId: string;
-  /** Upstream Name (UP, SMS, …). */
+  /** Upstream Name (UP, SMS, …), upper-cased. */
   name: string;
   answerType: AnswerType | 'Unsupported';
   /** Local question id → upstream Uuid, for multi-part security questions. */
@@ -23,6 +27,12 @@ export interface StoredMechanism extends JsonObject {
   /** The normalized view shown to the user. */
   view: Mechanism & JsonObject;
 }
+
+/**
+ * The AnswerType values real tenants send, by lower-cased value: real clients compare them
+ * case-insensitively (IdentityCommand), so a tenant's `startTextOob` is still StartTextOob.
+ */
+const answerTypes: Readonly<Record<string, AnswerType>> = { text: 'Text', starttextoob: 'StartTextOob', startoob: 'StartOob' };
 
 const oobTypes: Record<string, MechanismType> = { OTP: 'push', PF: 'phone-call', EMAIL: 'link', SMS: 'otp', OATH: 'otp', QR: 'push' };
 
@@ -35,20 +45,49 @@ function typeOf(name: string, answerType: StoredMechanism['answerType']): Mechan
   return oobTypes[name] ?? 'push';
 }
 
-function maskedAddress(mech: WireObject): string | undefined {
-  const email = stringField(mech, 'MaskedEmailAddress');
-  if (email) return email;
-  const domain = stringField(mech, 'PartialAddress');
-  if (domain) return `…@${domain}`;
-  const phone = stringField(mech, 'PartialDeviceAddress') ?? stringField(mech, 'PartialPhoneNumber');
-  return phone ? `…${phone}` : undefined;
+/**
+ * What a mechanism is, for its label. OTP is the CyberArk Identity app: a notification
+ * when started out of band, a code from the app when answered in-band (`Text`). Names
+ * without a channel here (RADIUS, QR, DUO, anything new) keep the tenant's own label.
+ */
+function channelOf(name: string, answerType: StoredMechanism['answerType']): Channel | undefined {
+  switch (name) {
+    case 'UP': return 'password';
+    case 'RESET': return 'new-password';
+    case 'SMS': return 'sms';
+    case 'EMAIL': return 'email';
+    case 'PF': return 'voice';
+    case 'OATH': return 'app-code';
+    case 'OTP': return answerType === 'Text' ? 'app-code' : 'push';
+    case 'SQ': return 'questions';
+    case 'U2F': return 'security-key';
+    default: return undefined;
+  }
 }
 
-function readAnswerType(mech: WireObject, name: string): StoredMechanism['answerType'] {
+/**
+ * Where a code or call goes. E-mail: `PartialAddress` is the domain only (`cyberark.com`),
+ * `MaskedEmailAddress` a masked address; phones: `PartialDeviceAddress` (SMS) and
+ * `PartialPhoneNumber` (PF) are the last digits. The picker text ("Email... @cyberark.com",
+ * "Phone Call... XXX-0000") is the last resort; mechanism-text masks whatever it gets.
+ */
+function destinationOf(channel: Channel, mech: WireObject): Destination {
+  const picker = stringField(mech, 'PromptSelectMech');
+  if (channel === 'email') return { address: stringField(mech, 'PartialAddress') ?? stringField(mech, 'MaskedEmailAddress') ?? picker };
+  if (channel === 'sms') return { address: stringField(mech, 'PartialDeviceAddress') ?? stringField(mech, 'PartialPhoneNumber') ?? picker };
+  if (channel === 'voice') return { address: stringField(mech, 'PartialPhoneNumber') ?? stringField(mech, 'PartialDeviceAddress') ?? picker };
+  return {};
+}
+
+function readAnswerType(mech: WireObject, name: string, log?: Logger): StoredMechanism['answerType'] {
   // FIDO2 and Duo need a browser ceremony that no API client can drive (§4).
   if (name === 'U2F' || name === 'DUO' || name === 'OOBAUTHPIN') return 'Unsupported';
-  const value = stringField(mech, 'AnswerType');
-  return value === 'Text' || value === 'StartTextOob' || value === 'StartOob' ? value : 'Unsupported';
+  const raw = field(mech, 'AnswerType');
+  const known = typeof raw === 'string' ? answerTypes[raw.toLowerCase()] : undefined;
+  if (known) return known;
+  // Something this provider cannot drive (QR, a new kind): offered greyed out, never guessed at.
+  log?.('unsupported answer type', { mechanism: name || null, answerType: typeof raw === 'string' ? raw : (raw ?? null) });
+  return 'Unsupported';
 }
 
 /** Questions of an SQ mechanism: several parts (answered as an object) or a single `Question`. */
@@ -70,23 +109,24 @@ function readQuestions(mech: WireObject): { questions: Array<{ id: string; text:
 }
 
 /** Normalizes one upstream mechanism. `localId` is what the browser sees. */
-export function readMechanism(raw: unknown, localId: string): StoredMechanism | undefined {
+export function readMechanism(raw: unknown, localId: string, log?: Logger): StoredMechanism | undefined {
   if (!isObject(raw)) return undefined;
   if (field(raw, 'Enrolled') === false) return undefined; // not usable by this user (conjur, jetstack)
   const upstreamId = stringField(raw, 'MechanismId');
   const name = (stringField(raw, 'Name') ?? '').toUpperCase();
   if (!upstreamId) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
-  const answerType = readAnswerType(raw, name);
+  const answerType = readAnswerType(raw, name, log);
   const type = typeOf(name, answerType);
-  const label = stringField(objectField(raw, 'MultipartMechanism'), 'PromptSelectMech') ?? stringField(raw, 'PromptSelectMech') ?? name;
-  const view: Mechanism & JsonObject = {
-    id: localId,
-    type,
-    label,
-    prompt: stringField(raw, 'PromptMechChosen') ?? stringField(raw, 'UiPrompt') ?? label,
-  };
-  const address = maskedAddress(raw);
-  if (address) view.maskedAddress = address;
+  const multipart = objectField(raw, 'MultipartMechanism');
+  const upstreamLabel = stringField(multipart, 'PromptSelectMech') ?? stringField(raw, 'PromptSelectMech');
+  const upstreamPrompt = stringField(raw, 'PromptMechChosen') ?? stringField(raw, 'UiPrompt');
+  const view: Mechanism & JsonObject = { id: localId, type, label: upstreamLabel ?? (name || 'Other sign-in method'), prompt: '' };
+  const channel = channelOf(name, answerType);
+  if (channel) {
+    applyPlainText(view, channel, destinationOf(channel, raw), upstreamPrompt ?? upstreamLabel);
+  } else {
+    view.prompt = upstreamPrompt ?? view.label;
+  }
   const hint = stringField(raw, 'PasswordComplexityHint');
   if (hint) view.hint = hint;
   const stored: StoredMechanism = { upstreamId, name, answerType, view };
@@ -99,11 +139,11 @@ export function readMechanism(raw: unknown, localId: string): StoredMechanism | 
 }
 
 /** Normalizes every challenge of a package: challenges[i] is the list of mechanisms of challenge i. */
-export function readChallenges(raw: unknown): StoredMechanism[][] {
+export function readChallenges(raw: unknown, log?: Logger): StoredMechanism[][] {
   if (!Array.isArray(raw)) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
   return raw.map((challenge, c) => {
     const mechanisms = arrayField(isObject(challenge) ? challenge : undefined, 'Mechanisms') ?? [];
-    return mechanisms.flatMap((m, i) => readMechanism(m, `c${c + 1}m${i + 1}`) ?? []);
+    return mechanisms.flatMap((m, i) => readMechanism(m, `c${c + 1}m${i + 1}`, log) ?? []);
   });
 }
 

@@ -136,10 +136,20 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     if (federated) {
       const envelope = await this.call(ctx, 'OobAuthStatus', { SessionId: federated.loginSessionId });
       if (!envelope.success) throw this.failure(ctx, envelope);
+      // Real clients compare State case-insensitively (conjur: `Pending`, `Success`, `failed`).
       const state = stringField(envelope.result, 'State');
-      if (state === 'Pending') return { type: 'step', step: federatedStep(federated) };
-      if (state === 'Success') return this.complete(ctx, envelope.result ?? {});
-      throw new MultiStepError('AUTH_FAILED', { details: { restart: true } });
+      switch (state?.toLowerCase()) {
+        case 'pending':
+          return { type: 'step', step: federatedStep(federated) };
+        case 'success':
+          return this.complete(ctx, envelope.result ?? {});
+        case 'failed':
+        case 'failure':
+          throw new MultiStepError('AUTH_FAILED', { details: { restart: true } });
+        default:
+          ctx.log('unexpected state', { endpoint: 'OobAuthStatus', oobState: state ?? null });
+          throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
+      }
     }
     const mech = this.currentMechanism(ctx);
     return this.interpret(ctx, await this.advance(ctx, [{ MechanismId: mech.upstreamId, Action: 'Poll' }]));
@@ -263,26 +273,32 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     const result = envelope.result;
     const summary = stringField(result, 'Summary');
     if (!envelope.success) throw this.failure(ctx, envelope);
-    switch (summary) {
-      case 'LoginSuccess':
+    // Compared case-insensitively, as real clients do; anything unknown is never taken for a verdict.
+    switch (summary?.toLowerCase()) {
+      case 'loginsuccess':
         return this.complete(ctx, result ?? {});
-      case 'NewPackage':
+      case 'newpackage':
         this.newPackage(ctx, result ?? {});
         return this.present(ctx, stringField(result, 'EventDescription'));
-      case 'StartNextChallenge':
+      case 'startnextchallenge':
         // Under a hide-failure policy this does not mean the last answer was right (§7.4).
         if (ctx.state.index + 1 >= ctx.state.challenges.length) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
         moveToChallenge(ctx, ctx.state.index + 1);
         delete ctx.state.current;
         return this.present(ctx);
-      case 'OobPending':
+      case 'oobpending':
         return { type: 'step', step: this.pendingStep(ctx, result ?? {}, lastOperation) };
-      case 'NoncommitalSuccess':
+      case 'noncommitalsuccess': // the vendor's spelling
         throw new MultiStepError('LOGIN_NOT_COMPLETED', { details: { restart: true } });
-      default:
-        // Failure / LoginFailure / Undefined with success:true, or something new: never guess.
+      case 'failure':
+      case 'loginfailure':
+        // A failure verdict with success:true: the upstream's own word, so it stands.
         ctx.log('unexpected summary', { summary: summary ?? null });
-        throw new MultiStepError(summary === 'Failure' || summary === 'LoginFailure' ? 'AUTH_FAILED' : 'UPSTREAM_BAD_RESPONSE');
+        throw new MultiStepError('AUTH_FAILED', { details: { restart: true } });
+      default:
+        // Undefined with success:true, no Summary, or something new: never guess.
+        ctx.log('unexpected summary', { summary: summary ?? null });
+        throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
     }
   }
 
@@ -306,10 +322,20 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     if (!ctx.state.sessionId) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
     const tenantId = stringField(result, 'TenantId');
     if (tenantId) ctx.state.tenantId = tenantId;
-    ctx.state.challenges = readChallenges(arrayField(result, 'Challenges') ?? []);
+    ctx.state.challenges = readChallenges(arrayField(result, 'Challenges') ?? [], ctx.log);
     ctx.state.index = 0;
     delete ctx.state.current;
-    if (ctx.state.challenges.length === 0) throw new MultiStepError('MECHANISM_UNSUPPORTED');
+    if (ctx.state.challenges.length === 0) {
+      ctx.log('no challenges');
+      throw new MultiStepError('MECHANISM_UNSUPPORTED');
+    }
+    // Every challenge must be met in turn: one that offers nothing drivable (conjur's
+    // start_auth_unsupported_mfa, start_auth_qr) fails now, before the user types a password for nothing.
+    const stuck = ctx.state.challenges.findIndex((c) => !c.some((m) => m.answerType !== 'Unsupported'));
+    if (stuck >= 0) {
+      ctx.log('no usable mechanism', { challenge: stuck + 1, mechanisms: ctx.state.challenges[stuck]!.map((m) => m.name) });
+      throw new MultiStepError('MECHANISM_UNSUPPORTED');
+    }
   }
 
   /**

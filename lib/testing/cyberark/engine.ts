@@ -123,7 +123,7 @@ export class CyberArkEngine {
     this.sweep();
     if (user?.federated) return this.startFederated(ctx, user);
     const session = this.openSession(user, ctx.podFqdn);
-    return jsonReply(ok(this.packageResult(session, loginName)), [setCookie('sessdata', session.cookie)]);
+    return jsonReply(ok(this.packageResult(session)), [setCookie('sessdata', session.cookie)]);
   }
 
   /** `POST /Security/AdvanceAuthentication`, single operation or `MultipleOperations` (T7). */
@@ -159,7 +159,8 @@ export class CyberArkEngine {
     const id = str(ctx.body.SessionId);
     const login = this.idp.byIdpSessionId(id);
     const cookies = [setCookie('sessdata', login?.cookie ?? randomId(24))];
-    const failed = (): HttpReply => jsonReply(fail({ State: 'failed' }), cookies);
+    // As captured (conjur-cli-go oob_status_failure): no ErrorID on this failure.
+    const failed = (): HttpReply => jsonReply({ ...fail({ State: 'failed' }), ErrorID: null }, cookies);
     if (this.cookieViolation(ctx, id, 'OobAuthStatus')) {
       if (login && this.idp.isLive(login)) this.idp.end(login, 'failed');
       return failed();
@@ -355,7 +356,7 @@ export class CyberArkEngine {
     return session;
   }
 
-  private packageResult(session: LoginSession, loginName: string): Record<string, unknown> {
+  private packageResult(session: LoginSession): Record<string, unknown> {
     const locked = session.user !== undefined && this.isLocked(session.user);
     return {
       ClientHints: {
@@ -364,7 +365,6 @@ export class CyberArkEngine {
         // ForgotPassword is not simulated, so the tenant does not offer it.
         AllowForgotPassword: false,
         EndpointAuthenticationEnabled: false,
-        RequestedUsername: loginName,
       },
       Version: '1.0',
       SessionId: session.sessionId,

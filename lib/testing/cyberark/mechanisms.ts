@@ -106,7 +106,8 @@ function wireDetails(spec: SimMechanismSpec, user: SimUser | undefined): Record<
       return {
         PartialPhoneNumber: phone,
         PromptSelectMech: `Phone Call... XXX-${phone}`,
-        PromptMechChosen: `Calling XXX-${phone}. Follow the instructions to authenticate.`,
+        // The wording of the captured tenant (jetstack-secure start_authentication_success_multiple_challenges).
+        PromptMechChosen: `We will now attempt to call your phone (${phone}). Please follow the instructions to proceed with authentication.`,
       };
     case 'SQ':
       return questionDetails(user?.questions ?? []);
@@ -132,7 +133,11 @@ function emailDetails(email: string): Record<string, unknown> {
   };
 }
 
-/** One question → `Question`; several → `MultipartMechanism` with one part per Uuid (§2.4, T4). */
+/**
+ * One question → `Question`; several → `MultipartMechanism` with one part per Uuid (§2.4, T4).
+ * Like the captured tenant (conjur-cli-go start_auth_sq), a multi-part mechanism also names
+ * its first question in `Question` and `PromptMechChosen`.
+ */
 function questionDetails(questions: NonNullable<SimUser['questions']>): Record<string, unknown> {
   const [only] = questions;
   if (questions.length === 1 && only) {
@@ -151,8 +156,9 @@ function questionDetails(questions: NonNullable<SimUser['questions']>): Record<s
         PromptMechChosen: `Answer security question '${q.text}':`,
       })),
     },
+    Question: only?.text ?? '',
     PromptSelectMech: 'Security Question',
-    PromptMechChosen: 'Answer security question',
+    PromptMechChosen: `Answer security question '${only?.text ?? ''}':`,
   };
 }
 

@@ -95,20 +95,12 @@ export class TokenStore {
     return { DisplayName: record.user.displayName, Token: record.token, Auth: record.auth, Summary: 'LoginSuccess' };
   }
 
-  /** The `Success` result of `/Security/OobAuthStatus` (§2.7). */
+  /**
+   * The `Success` result of `/Security/OobAuthStatus` (§2.7): exactly the captured fields
+   * (conjur-cli-go oob_status_success), no user fields: a client learns the user from WhoAmI.
+   */
   oobStatusResult(record: TokenRecord, lifetimeSeconds: number): Record<string, unknown> {
-    const { user } = record;
-    return {
-      State: 'Success',
-      Token: record.token,
-      TokenLifetime: lifetimeSeconds,
-      Auth: record.auth,
-      DisplayName: user.displayName,
-      User: user.username,
-      UserId: this.userId(user),
-      EmailAddress: user.email,
-      Summary: 'LoginSuccess',
-    };
+    return { State: 'Success', TokenLifetime: lifetimeSeconds, Token: record.token };
   }
 
   /** Looks like a platform JWT; the signature is random bytes, nobody can verify it. */

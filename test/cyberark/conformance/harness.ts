@@ -1,0 +1,126 @@
+/**
+ * Mocha fixture for the CyberArk conformance replays: a scripted upstream
+ * (scripted-upstream.ts) and the test app with the CyberArk provider pointed at it, driven
+ * through the public routes in JSON mode. The client fails fast, with the upstream's own
+ * account of what went wrong, as soon as the upstream saw anything unscripted or a route
+ * answered 5xx.
+ */
+import { expect } from 'chai';
+import { cyberark, type CyberArkOptions, type Mechanism, type Profile, type Step, type UpstreamTokens } from '../../../lib/index.js';
+import { startApp, type TestApp } from '../../support/app.js';
+import type { BrowserResponse } from '../../support/browser.js';
+import { capturedLogs, collectSecrets } from '../../support/log-capture.js';
+import { LoginClient } from '../../support/login-client.js';
+import { sleep } from '../../support/sim-fixture.js';
+import { ScriptedUpstream } from './scripted-upstream.js';
+
+export { advance, oobStatus, start, whoAmI } from './scripted-upstream.js';
+
+export const POLL_INTERVAL_MS = 20;
+
+export interface Conformance {
+  up: ScriptedUpstream;
+  app: TestApp;
+  /** What verify received, latest last. */
+  profiles: Profile[];
+  tokens: UpstreamTokens[];
+  client(): ConformanceClient;
+}
+
+/** `provider`: further CyberArk provider options (the url is the harness's). */
+export function useConformance(options: { provider?: Partial<CyberArkOptions> } = {}): Conformance {
+  const f = { profiles: [] as Profile[], tokens: [] as UpstreamTokens[] } as Conformance;
+  before(async () => {
+    f.up = await ScriptedUpstream.start();
+    f.app = await startApp({
+      providerInstance: cyberark({ ...options.provider, url: f.up.url }),
+      strategy: { pollIntervalMs: POLL_INTERVAL_MS, resendCooldownMs: 0 },
+      onVerify: (profile, tokens) => {
+        f.profiles.push(profile);
+        f.tokens.push(tokens);
+      },
+    });
+    f.client = () => new ConformanceClient(f.app.url, f.up);
+  });
+  beforeEach(() => {
+    collectSecrets(f.up.requests);
+    f.up.reset();
+    f.profiles.length = 0;
+    f.tokens.length = 0;
+  });
+  after(async () => {
+    collectSecrets(f.up.requests);
+    await f.app?.close();
+    await f.up?.close();
+  });
+  return f;
+}
+
+/** A LoginClient that stops at the first upstream problem or 5xx (502s are expected where a test says so). */
+export class ConformanceClient extends LoginClient {
+  constructor(baseUrl: string, private readonly up: ScriptedUpstream) {
+    super(baseUrl);
+  }
+
+  override async start(username: string, extra: Record<string, unknown> = {}): Promise<BrowserResponse> {
+    return this.checked('start', await super.start(username, extra));
+  }
+
+  override async act(action: string, body: Record<string, unknown> = {}): Promise<BrowserResponse> {
+    return this.checked(action, await super.act(action, body));
+  }
+
+  /** Waits out the poll interval (faster polls are answered without an upstream call), then polls. */
+  async poll(): Promise<BrowserResponse> {
+    await sleep(POLL_INTERVAL_MS + 5);
+    return this.act('poll');
+  }
+
+  private checked(action: string, res: BrowserResponse): BrowserResponse {
+    if (this.up.problems.length > 0) {
+      throw new Error(`during /login/${action} (HTTP ${res.status}: ${res.text.slice(0, 300)}) the scripted upstream saw:\n  - ${this.up.problems.join('\n  - ')}`);
+    }
+    if (res.status >= 500 && res.json?.error?.code !== 'UPSTREAM_BAD_RESPONSE') throw new Error(`/login/${action} answered HTTP ${res.status}: ${res.text.slice(0, 500)}`);
+    return res;
+  }
+}
+
+/** The step's mechanism that satisfies `test`; fails with the step when there is none. */
+export function mechanism(step: Step | undefined, test: (m: Mechanism) => boolean, what: string): Mechanism {
+  const found = step?.mechanisms.find(test);
+  if (!found) throw new Error(`no ${what} mechanism in ${JSON.stringify(step, null, 1)}`);
+  return found;
+}
+
+/** A route answer that is an error: this code, and its HTTP status (never a 2xx). */
+export function expectError(res: BrowserResponse, code: string, status?: number): void {
+  expect(res.json?.error?.code, res.text).to.equal(code);
+  if (status !== undefined) expect(res.status, res.text).to.equal(status);
+  else expect(res.status, res.text).to.be.within(400, 599);
+}
+
+/** Nobody is logged in on this browser. */
+export async function expectNotLoggedIn(client: ConformanceClient): Promise<void> {
+  expect((await client.me()).user, 'req.user').to.equal(null);
+}
+
+/**
+ * The login finished: the script was used up without problems, the user in the session is
+ * the one the upstream named (LoginSuccess fields, or WhoAmI's when the success has none),
+ * and verify got the Token the upstream issued last.
+ */
+export async function expectLoggedIn(f: Conformance, client: ConformanceClient, done: BrowserResponse, user: { username: string; id?: string; displayName?: string }): Promise<void> {
+  expect(done.status, done.text).to.equal(200);
+  expect(done.json.step.kind, done.text).to.equal('done');
+  f.up.verify();
+  const me = (await client.me()).user;
+  expect(me, 'req.user').to.include({ username: user.username, id: user.id ?? user.username });
+  if (user.displayName) expect(me.displayName).to.equal(user.displayName);
+  const issued = f.up.tokens.at(-1);
+  expect(f.tokens.at(-1)?.accessToken, 'verify got the Token the upstream issued').to.equal(issued?.Token);
+}
+
+/** The debug lines written since `mark` (a `capturedLogs.length` taken before). */
+export function logsSince(mark: number): string[] {
+  return capturedLogs.slice(mark);
+}
