@@ -9,6 +9,9 @@ describe('OAA T4: push with polling', () => {
     const client = f.client();
     await client.startWithPassword('rosa');
     expect(client.step!.kind).to.equal('pending');
+    expect(client.step!.mechanisms[0]).to.include({
+      type: 'push', label: "Notification to Rosa's iPhone", device: "Rosa's iPhone", upstreamPrompt: 'Approve the request on your device',
+    });
     await sleep(25);
     expect((await client.act('poll')).json.step.kind).to.equal('pending');
     f.sim.approvePush('rosa');

@@ -121,6 +121,7 @@ describe('OaaSimulator (loopback Oracle Advanced Authentication runtime API)', (
     expect(sim.switches).to.deep.equal({
       naming: 'documented',
       statusStyle: 'spaces',
+      omitStatusOn: [],
       retryCount: 10,
       sessionTtlSeconds: 300,
       pushAutoApproveAfterPolls: null,
@@ -405,6 +406,40 @@ describe('OaaSimulator (loopback Oracle Advanced Authentication runtime API)', (
     expect((await c.put({ correlationId: undefined, transactionId: c.correlationId, challengeop: 'Init', nonce: undefined })).status).to.equal(400);
   });
 
+  it('foreign naming and statuses, and answers without any status (omitStatusOn), for clients that must not guess', async () => {
+    sim.setSwitches({ naming: 'foreign', statusStyle: 'foreign' });
+    const post = await c.call('POST', {
+      clientInfo: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+      context: { assuranceLevel: { name: 'PassportAL1' } },
+      userInfo: { userId: 'olga', groups: ['Default'] },
+    });
+    expect(post.json).to.not.have.any.keys('correlationId', 'transactionId', 'nonce', 'statusInfo', 'status', 'challengeInfo', 'challenges');
+    expect(post.json).to.deep.include({ outcome: { state: 'CHOOSE_FACTOR' } });
+    expect(post.json.options).to.deep.equal([{ kind: 'ChallengeEmail', texts: ['Enter OTP sent to o***@example.com.'], attrs: { email: 'o***@example.com' } }]);
+    // A PUT still names the session with correlationId.
+    c.correlationId = post.json.sessionRef;
+    const init = await c.put({ challengeop: 'Init', nonce: post.json.nextNonce, challengedata: { factorKey: 'ChallengeEmail' } });
+    expect(init.json.outcome).to.deep.equal({ state: 'AWAITING_ANSWER' });
+    const ok = await c.put({ challengeop: 'Validate', nonce: init.json.nextNonce, challengeAnswer: sim.lastCode('olga') });
+    expect(ok.json.outcome).to.deep.equal({ state: 'OK', reason: 'ORA-40004', detail: 'Authenticated' });
+
+    sim.setSwitches({ naming: 'documented', statusStyle: 'spaces', omitStatusOn: ['Init', 'Finalize'] });
+    const plain = new Client(sim);
+    expect((await plain.start('olga')).json.statusInfo).to.deep.equal({ status: 'pending identification' });
+    const bare = await plain.init('ChallengeEmail');
+    expect(bare.json).to.not.have.any.keys('statusInfo', 'status', 'code', 'message');
+    expect(bare.json.challengeInfo).to.have.length(1); // the Init was carried out: a code was sent, the nonce rotated
+    expect(sim.lastCode('olga')).to.be.a('string');
+    expect((await plain.validate(sim.lastCode('olga'))).json.statusInfo).to.deep.include({ status: 'authenticated' });
+    const other = new Client(sim);
+    await other.start('olga');
+    await other.init('ChallengeEmail');
+    const finalized = await other.finalize('Failure', 'user_abandoned');
+    expect(finalized.status).to.equal(200);
+    expect(finalized.json).to.not.have.any.keys('statusInfo');
+    expect(sim.lastFinalize('olga')).to.deep.equal({ result: 'Failure', reason: 'user_abandoned' });
+  });
+
   it('API authentication: Basic apiUsername:apiKey or Bearer, else 401 {responseCode, responseMessage}', async () => {
     const url = `${sim.url}/authn/v1`;
     const body = JSON.stringify({});
@@ -620,6 +655,8 @@ describe('OaaSimulator (loopback Oracle Advanced Authentication runtime API)', (
       { users: [{ username: 'x', factors: ['ChallengeSMS'], phoneNumber: '555' }] },
       { switches: { retryCount: 0 } },
       { switches: { naming: 'other' as never } },
+      { switches: { statusStyle: 'lower' as never } },
+      { switches: { omitStatusOn: ['Poll' as never] } },
       { assuranceLevels: [] },
       { clientSecret: '' },
       { apiUsername: 'a:b' },

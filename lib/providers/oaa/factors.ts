@@ -1,7 +1,8 @@
-/** OAA factor keys → normalized mechanisms (oaa.md §4). */
+/** OAA factor keys → normalized mechanisms (oaa.md §4), with the shared plain labels (lib/mechanism-text.ts). */
+import { applyPlainText, type Channel } from '../../mechanism-text.js';
 import type { JsonObject } from '../../provider.js';
 import type { Mechanism } from '../../step.js';
-import type { Challenge } from './wire.js';
+import { attribute, type Challenge, type OaaFieldNames } from './wire.js';
 
 /** What the provider keeps per offered factor. */
 export interface StoredFactor extends JsonObject {
@@ -17,28 +18,44 @@ export function kindOf(factorKey: string): 'code' | 'push' | 'unsupported' {
   return 'unsupported'; // FIDO2 needs a browser ceremony; anything unknown is never guessed at
 }
 
-const labels: Record<string, string> = {
-  challengeemail: 'Email code', challengesms: 'Text message (SMS) code', challengeomatotp: 'Authenticator app code',
-  challengeyotp: 'YubiKey', challengeyubicootp: 'YubiKey', challengeomapush: 'Push notification',
-  challengeomapushnumber: 'Push notification (number matching)', challengefido2: 'Security key (FIDO2)',
+/** What each factor is, for its label: the channel, not OAA's name for it. */
+const channels: Record<string, Channel> = {
+  challengeemail: 'email',
+  challengesms: 'sms',
+  challengeomatotp: 'app-code',
+  challengeyotp: 'hardware-code',
+  challengeyubicootp: 'hardware-code',
+  challengefido2: 'security-key',
+  challengeomafidopush: 'security-key',
+  challengekba: 'questions',
 };
 
-const prompts: Record<string, string> = {
-  challengeemail: 'Enter the code sent to your email address.', challengesms: 'Enter the code sent to your phone.',
-  challengeomatotp: 'Enter the code shown by your authenticator app.', challengeyotp: 'Touch your YubiKey to enter its code.',
-  challengeyubicootp: 'Touch your YubiKey to enter its code.', challengeomapush: 'Approve the request on your device.',
-};
+/** The channel of a factor key; undefined for keys this library does not know. */
+export function channelOf(factorKey: string): Channel | undefined {
+  const key = factorKey.toLowerCase();
+  return channels[key] ?? (key.startsWith('challengeomapush') ? 'push' : undefined);
+}
 
-export function factorView(challenge: Challenge): StoredFactor {
+/**
+ * The mechanism for an offered challenge: the plain label and prompt of its channel, the one
+ * masked format of its address ("•••@example.com", "•••• 1234"), the push device's name, and
+ * OAA's own prompt ("Enter OTP sent to o***@example.com.") as `upstreamPrompt`.
+ */
+export function factorView(challenge: Challenge, names: OaaFieldNames): StoredFactor {
   const key = challenge.factorKey.toLowerCase();
   const kind = kindOf(challenge.factorKey);
   const view: Mechanism & JsonObject = {
     id: key.replace(/^challenge/, '') || key,
     type: kind === 'code' ? 'otp' : kind === 'push' ? 'push' : 'unsupported',
-    label: labels[key] ?? challenge.factorKey.replace(/^Challenge/, ''),
-    prompt: challenge.prompt ?? prompts[key] ?? '',
+    label: challenge.factorKey.replace(/^Challenge/i, '') || challenge.factorKey,
+    prompt: challenge.prompt ?? '',
   };
-  const address = challenge.attributes.email ?? challenge.attributes.phone ?? challenge.attributes.mobile;
-  if (address) view.maskedAddress = address;
+  const channel = channelOf(challenge.factorKey);
+  if (channel) {
+    const address = channel === 'email' ? attribute(challenge.attributes, names.emailAttribute)
+      : channel === 'sms' ? attribute(challenge.attributes, names.phoneAttribute) : undefined;
+    const device = channel === 'push' ? attribute(challenge.attributes, names.deviceAttribute) : undefined;
+    applyPlainText(view, channel, { ...(address ? { address } : {}), ...(device ? { device } : {}) }, challenge.prompt);
+  }
   return { factorKey: challenge.factorKey, view };
 }

@@ -4,6 +4,13 @@
  * (`verifyPassword`, e.g. LDAP) or another provider (e.g. CyberArk or IDCS), and OAA
  * then challenges the user with the factors its rules pick. Every response carries a new
  * nonce; only the latest one is ever sent back.
+ *
+ * Preview: the requests follow Oracle's reference (shared/vendor/oaa-evidence.md); the
+ * request shapes it does not show are options defaulting to the documented form
+ * (`requestFields`). No response body is public, so every response name and status spelling
+ * is UNVERIFIED and configurable (`responseFields`, `statusValues`, see wire.ts). An answer
+ * this provider cannot read is UPSTREAM_BAD_RESPONSE at every call, logged with its field
+ * names; only a recognised "missing registration" is REGISTRATION_REQUIRED.
  */
 import { MultiStepError } from '../../errors.js';
 import { baseUrl } from '../../http/base-url.js';
@@ -13,7 +20,10 @@ import type {
 } from '../../provider.js';
 import type { ProviderStep } from '../../step.js';
 import { factorView, kindOf, type StoredFactor } from './factors.js';
-import { fieldNames, isObject, readResponse, type OaaFieldNames, type OaaResponse } from './wire.js';
+import {
+  defaultRequestFields, fieldNames, isObject, readError, readResponse, statusValues,
+  type OaaFieldNames, type OaaRequestFields, type OaaResponse, type OaaStatusValues, type Unreadable,
+} from './wire.js';
 
 /** The user as your first factor knows them. */
 export interface FirstFactorUser {
@@ -59,8 +69,20 @@ export interface OaaOptions {
   forwardCookies?: string[];
   /** Lifetime OAA gives the challenge (`timeToLiveInSec`). Default 300. */
   timeToLiveInSec?: number;
-  /** Response field names to try before the documented guesses (see the README). */
+  /**
+   * Response field names to try before the built-in guesses, per field (every response name is
+   * UNVERIFIED: no `/authn/v1` response is public; see the README).
+   */
+  responseFields?: Partial<OaaFieldNames>;
+  /** @deprecated Use `responseFields` (same meaning). */
   fieldNames?: Partial<OaaFieldNames>;
+  /**
+   * Wire spellings of each status to accept before the documented prose ones (UNVERIFIED), e.g.
+   * `{ pendingVerification: ['CHALLENGE_SENT'] }`. A status in no list is UPSTREAM_BAD_RESPONSE.
+   */
+  statusValues?: Partial<OaaStatusValues>;
+  /** Request shapes Oracle's reference does not show (UNVERIFIED); the defaults send the documented form. */
+  requestFields?: Partial<OaaRequestFields>;
 }
 
 /** The handles kept in the session for one login. */
@@ -88,6 +110,9 @@ interface OaaState extends JsonObject {
 
 type Ctx = ProviderContext<OaaState>;
 
+/** Which call an answer came from, for the log. */
+type OaaCall = 'POST' | 'Init' | 'Validate' | 'poll' | 'Finalize';
+
 const passwordView = { id: 'password', type: 'password' as const, label: 'Password', prompt: 'Enter your password' };
 const authnPath = 'authn/v1';
 
@@ -95,6 +120,8 @@ export class OaaProvider implements Provider<OaaState> {
   readonly name = 'oaa';
   private readonly base: URL;
   private readonly names: OaaFieldNames;
+  private readonly values: OaaStatusValues;
+  private readonly request: OaaRequestFields;
 
   constructor(private readonly options: OaaOptions) {
     for (const key of ['url', 'clientId', 'clientSecret', 'assuranceLevel'] as const) {
@@ -102,7 +129,9 @@ export class OaaProvider implements Provider<OaaState> {
     }
     if (!options.firstFactor) throw new TypeError('OAA provider: `firstFactor` is required (OAA is a second factor)');
     this.base = baseUrl(options.url, 'OAA');
-    this.names = fieldNames(options.fieldNames);
+    this.names = fieldNames(mergeNames(options.responseFields, options.fieldNames));
+    this.values = statusValues(options.statusValues);
+    this.request = requestFields(options.requestFields);
   }
 
   private get chained(): Provider | undefined {
@@ -129,7 +158,7 @@ export class OaaProvider implements Provider<OaaState> {
       return this.checkPassword(ctx, text(answer));
     }
     const factor = this.currentFactor(ctx, mechanismId);
-    const response = await this.put(ctx, { challengeop: 'Validate', challengeAnswer: text(answer) });
+    const response = await this.put(ctx, 'Validate', { challengeop: 'Validate', challengeAnswer: text(answer) });
     return this.afterValidate(ctx, response, factor, 'answer');
   }
 
@@ -137,7 +166,7 @@ export class OaaProvider implements Provider<OaaState> {
     if (ctx.state.phase === 'first') return this.firstFactor(ctx, (sub) => this.chained!.poll(sub));
     const factor = this.currentFactor(ctx);
     if (kindOf(factor.factorKey) !== 'push') throw new MultiStepError('ACTION_NOT_ALLOWED');
-    return this.afterValidate(ctx, await this.put(ctx, { challengeop: 'Validate' }), factor, 'poll');
+    return this.afterValidate(ctx, await this.put(ctx, 'poll', { challengeop: 'Validate' }), factor, 'poll');
   }
 
   async resend(ctx: Ctx): Promise<ProviderResult> {
@@ -165,8 +194,9 @@ export class OaaProvider implements Provider<OaaState> {
     if (!ctx.state.open || !ctx.state.correlationId || !ctx.state.nonce) return;
     const why = reason === 'abandoned' ? 'user_abandoned' : reason === 'timeout' ? 'user_timedout'
       : ctx.state.blocked?.length ? 'too_many_attempts' : 'other_error';
-    await this.put(ctx, { challengeop: 'Finalize', challengeResult: 'Failure', challengeResultReason: why }).catch(() => undefined);
     ctx.state.open = false;
+    // Any status OAA can name is fine here; an unreadable answer is still reported (the core logs it).
+    await this.put(ctx, 'Finalize', { challengeop: 'Finalize', challengeResult: 'Failure', challengeResultReason: why });
   }
 
   async logout(http: ProviderContext['http'], handle: JsonObject): Promise<void> {
@@ -219,30 +249,29 @@ export class OaaProvider implements Provider<OaaState> {
     ctx.state.phase = 'oaa';
     ctx.state.user = { ...user };
     const userId = user.username ?? ctx.state.username;
-    const response = await this.call(ctx, 'POST', {
+    const response = await this.call(ctx, 'POST', 'POST', {
       clientInfo: { clientId: this.options.clientId, clientSecret: this.options.clientSecret },
       context: this.context(ctx.client),
       timeToLiveInSec: this.options.timeToLiveInSec ?? 300,
       userInfo: { userId, groups: [user.group ?? this.options.group ?? 'Default'], ...(user.uniqueUserId ? { uniqueUserId: user.uniqueUserId } : {}) },
     });
-    if (!response.correlationId && response.status !== 'authenticated') throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
     if (response.correlationId) ctx.state.correlationId = response.correlationId;
-    ctx.state.open = true;
-    switch (response.status) {
-      case 'authenticated':
-        return this.success(ctx, undefined);
-      case 'missing registration':
-        throw new MultiStepError('REGISTRATION_REQUIRED', { details: this.options.registrationUrl ? { registrationUrl: this.options.registrationUrl } : {} });
-      default: {
-        this.failIfFinished(response);
-        const offered = response.challenges.map(factorView);
-        if (offered.length === 0) {
-          throw new MultiStepError('REGISTRATION_REQUIRED', { details: this.options.registrationUrl ? { registrationUrl: this.options.registrationUrl } : {} });
-        }
-        ctx.state.offered = Object.fromEntries(offered.map((f) => [f.view.id, f]));
-        return this.choose(ctx, offered);
-      }
+    ctx.state.open = Boolean(response.correlationId);
+    this.failIfFinished(response);
+    if (response.status === 'authenticated') return this.success(ctx, undefined);
+    // Still pending: OAA must have said which factors, and under which correlation.
+    if (!response.correlationId) throw this.unreadable(ctx, 'POST', response, 'no correlationId');
+    const offered = this.offeredFactors(ctx, 'POST', response);
+    ctx.state.offered = Object.fromEntries(offered.map((f) => [f.view.id, f]));
+    return this.choose(ctx, offered);
+  }
+
+  /** The factors an answer offers; an answer that lists none it can read is unreadable (never "not registered"). */
+  private offeredFactors(ctx: Ctx, call: OaaCall, response: OaaResponse): StoredFactor[] {
+    if (response.challenges.length === 0) {
+      throw this.unreadable(ctx, call, response, response.challengeEntries > 0 ? 'no factor names' : 'no challenges');
     }
+    return response.challenges.map((c) => factorView(c, this.names));
   }
 
   /** A choice of factors, or the only usable one initialised at once (the password was checked already). */
@@ -260,16 +289,23 @@ export class OaaProvider implements Provider<OaaState> {
 
   /** PUT Init for a factor: passive factors send their code or push now. */
   private async init(ctx: Ctx, factor: StoredFactor): Promise<ProviderResult> {
-    const response = await this.put(ctx, {
-      challengeop: 'Init',
-      // The field naming the factor is not public: send both candidates (oaa.md §2.3).
-      challengedata: { factorKey: factor.factorKey }, challengeType: factor.factorKey,
-    });
+    const body: JsonObject = { challengeop: 'Init' };
+    // UNVERIFIED: the field naming the factor is not public (requestFields.initFactor).
+    for (const path of this.request.initFactor) setPath(body, path, factor.factorKey);
+    const response = await this.put(ctx, 'Init', body);
     this.failIfFinished(response);
     if (response.status === 'authenticated') return this.success(ctx, factor);
     ctx.state.current = factor.view.id;
-    const prompt = response.challenges.find((c) => c.factorKey === factor.factorKey)?.prompt;
-    const view = { ...factor.view, ...(prompt ? { prompt } : {}) };
+    // The Init answer may word the prompt or address afresh (OAA's own prompt stays `upstreamPrompt`).
+    const again = response.challenges.find((c) => c.factorKey === factor.factorKey);
+    let view = factor.view;
+    if (again) {
+      const fresh = factorView(again, this.names).view;
+      // A new address or device replaces the label; otherwise the POST's view stays, with the newer upstream prompt.
+      view = fresh.maskedAddress || fresh.device ? { ...fresh } : { ...factor.view };
+      const upstreamPrompt = fresh.upstreamPrompt ?? factor.view.upstreamPrompt;
+      if (upstreamPrompt) view.upstreamPrompt = upstreamPrompt;
+    }
     return { type: 'step', step: this.factorStep(ctx, view) };
   }
 
@@ -297,19 +333,30 @@ export class OaaProvider implements Provider<OaaState> {
       case 'failed':
         ctx.state.open = false;
         throw new MultiStepError(how === 'poll' ? 'OOB_DENIED' : 'AUTH_FAILED', { details: { restart: true } });
-      default:
-        this.failIfFinished(response);
+      case 'pending verification':
+      case 'pending identification':
         if (how === 'poll') return { type: 'step', step: this.factorStep(ctx, factor.view) };
         // Still pending after an answer: it was wrong. The new nonce is kept for the retry.
         throw new MultiStepError('WRONG_ANSWER', { terminal: false });
+      default:
+        this.failIfFinished(response);
+        throw new MultiStepError('UPSTREAM_BAD_RESPONSE'); // unreachable: every status is handled above
     }
   }
 
   /** Statuses that end the login whatever the call was. */
   private failIfFinished(response: OaaResponse): void {
-    if (response.status === 'failed') throw new MultiStepError('AUTH_FAILED', { details: { restart: true } });
-    if (response.status === 'error') throw new MultiStepError('UPSTREAM_UNAVAILABLE', { terminal: true });
-    if (response.status === 'challenge blocked') throw new MultiStepError('ACCOUNT_LOCKED', { details: { restart: true } });
+    switch (response.status) {
+      case 'missing registration':
+        throw new MultiStepError('REGISTRATION_REQUIRED', { details: this.options.registrationUrl ? { registrationUrl: this.options.registrationUrl } : {} });
+      case 'failed':
+        throw new MultiStepError('AUTH_FAILED', { details: { restart: true } });
+      case 'error':
+        throw new MultiStepError('UPSTREAM_UNAVAILABLE', { terminal: true });
+      case 'challenge blocked':
+        throw new MultiStepError('ACCOUNT_LOCKED', { details: { restart: true } });
+      default:
+    }
   }
 
   private success(ctx: Ctx, factor: StoredFactor | undefined): ProviderResult {
@@ -334,12 +381,12 @@ export class OaaProvider implements Provider<OaaState> {
   }
 
   /** PUT /authn/v1 with the correlationId and the latest nonce. */
-  private put(ctx: Ctx, body: JsonObject): Promise<OaaResponse> {
+  private put(ctx: Ctx, call: OaaCall, body: JsonObject): Promise<OaaResponse> {
     if (!ctx.state.correlationId) throw new MultiStepError('TRANSACTION_EXPIRED', { details: { restart: true } });
-    return this.call(ctx, 'PUT', { correlationId: ctx.state.correlationId, ...(ctx.state.nonce ? { nonce: ctx.state.nonce } : {}), ...body });
+    return this.call(ctx, call, 'PUT', { correlationId: ctx.state.correlationId, ...(ctx.state.nonce ? { nonce: ctx.state.nonce } : {}), ...body });
   }
 
-  private async call(ctx: Ctx, method: 'POST' | 'PUT', json: JsonObject): Promise<OaaResponse> {
+  private async call(ctx: Ctx, call: OaaCall, method: 'POST' | 'PUT', json: JsonObject): Promise<OaaResponse> {
     const response = await ctx.http.request({
       method, url: new URL(authnPath, this.base), headers: { authorization: await this.authorization() }, json,
     }, ctx.jar);
@@ -351,18 +398,31 @@ export class OaaProvider implements Provider<OaaState> {
     if (response.status >= 500) throw new MultiStepError('UPSTREAM_UNAVAILABLE');
     const body = parseJsonBody(response);
     if (response.status >= 400) {
-      const message = isObject(body) ? String(body.responseMessage ?? body.message ?? '') : '';
-      ctx.log('OAA refused the call', { status: response.status, responseCode: isObject(body) ? String(body.responseCode ?? '') : '' });
+      // UNVERIFIED names (responseFields.errorMessage / errorCode): the sibling runtime APIs' envelope (evidence E4).
+      const { message = '', code = '' } = readError(body, this.names);
+      ctx.log('OAA refused the call', { call, status: response.status, responseCode: code });
       // A stale nonce or an expired/unknown correlation: the login must start again (oaa.md T8).
       if (/nonce|correlation|expired|session/i.test(message)) throw new MultiStepError('TRANSACTION_EXPIRED', { details: { restart: true } });
       throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
     }
-    const parsed = readResponse(body, this.names);
-    if (parsed.nonce) ctx.state.nonce = parsed.nonce;
+    const read = readResponse(body, this.names, this.values);
+    if (!read.ok) throw this.logUnreadable(ctx, call, read.unreadable);
+    const parsed = read.response;
     if (parsed.correlationId && ctx.state.correlationId && parsed.correlationId !== ctx.state.correlationId) {
-      throw new MultiStepError('UPSTREAM_BAD_RESPONSE'); // never continue someone else's challenge
+      throw this.unreadable(ctx, call, parsed, 'another correlationId'); // never continue someone else's challenge
     }
+    if (parsed.nonce) ctx.state.nonce = parsed.nonce;
     return parsed;
+  }
+
+  /** An answer the provider cannot act on: logged with its field names (never values), UPSTREAM_BAD_RESPONSE. */
+  private unreadable(ctx: Ctx, call: OaaCall, response: OaaResponse, reason: Unreadable['reason']): MultiStepError {
+    return this.logUnreadable(ctx, call, { reason, fields: response.fieldNames });
+  }
+
+  private logUnreadable(ctx: Ctx, call: OaaCall, unreadable: Unreadable): MultiStepError {
+    ctx.log('OAA answer unreadable', { call, reason: unreadable.reason, fields: unreadable.fields, ...(unreadable.statusField ? { statusField: unreadable.statusField } : {}) });
+    return new MultiStepError('UPSTREAM_BAD_RESPONSE');
   }
 
   private async authorization(): Promise<string> {
@@ -371,17 +431,26 @@ export class OaaProvider implements Provider<OaaState> {
     return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   }
 
-  /** The request context OAA's rules see: assurance level, IP, user agent, and only the allowed headers and cookies. */
+  /**
+   * The request context OAA's rules see: the assurance level and only the allowed headers and
+   * cookies (the documented `context` names); the IP address and user agent only under the names
+   * `requestFields` gives them (UNVERIFIED: the reference describes them but shows no names).
+   */
   private context(client: ClientInfo): JsonObject {
     const headerNames = (this.options.forwardHeaders ?? ['user-agent', 'accept-language']).map((h) => h.toLowerCase());
     const cookieNames = this.options.forwardCookies ?? [];
-    return {
-      assuranceLevel: { name: this.options.assuranceLevel },
-      ...(client.ip ? { ipAddress: client.ip } : {}),
-      ...(client.userAgent ? { userAgent: client.userAgent } : {}),
-      headers: headerNames.flatMap((name) => (client.headers[name] !== undefined ? [{ name, value: client.headers[name] }] : [])),
-      userCookies: cookieNames.flatMap((name) => (client.cookies[name] !== undefined ? [{ name, value: client.cookies[name] }] : [])),
+    const { assuranceLevel: shape, ipAddress, userAgent, pair } = this.request;
+    const level = this.options.assuranceLevel;
+    const entry = (name: string, value: string): JsonObject => ({ [pair.name]: name, [pair.value]: value });
+    const context: JsonObject = {
+      // UNVERIFIED inner shape: the reference shows `assuranceLevel` as an object without its properties.
+      assuranceLevel: shape === 'string' ? level : { [shape]: level },
+      headers: headerNames.flatMap((name) => (client.headers[name] !== undefined ? [entry(name, client.headers[name]!)] : [])),
+      userCookies: cookieNames.flatMap((name) => (client.cookies[name] !== undefined ? [entry(name, client.cookies[name]!)] : [])),
     };
+    if (ipAddress && client.ip) context[ipAddress] = client.ip;
+    if (userAgent && client.userAgent) context[userAgent] = client.userAgent;
+    return context;
   }
 
   private offered(ctx: Ctx, localId: string): StoredFactor {
@@ -394,6 +463,53 @@ export class OaaProvider implements Provider<OaaState> {
     if (!ctx.state.current || (localId !== undefined && localId !== ctx.state.current)) throw new MultiStepError('MECHANISM_NOT_OFFERED');
     return this.offered(ctx, ctx.state.current);
   }
+}
+
+/** `responseFields` wins over the deprecated `fieldNames`; both are tried before the built-in guesses. */
+function mergeNames(primary: Partial<OaaFieldNames> = {}, legacy: Partial<OaaFieldNames> = {}): Partial<OaaFieldNames> {
+  const merged: Partial<OaaFieldNames> = { ...legacy };
+  for (const key of Object.keys(primary) as Array<keyof OaaFieldNames>) {
+    const mine = primary[key];
+    const old = legacy[key];
+    merged[key] = Array.isArray(mine) && Array.isArray(old) ? [...mine, ...old] : mine; // anything else is refused by fieldNames()
+  }
+  return merged;
+}
+
+/** The request shapes, checked once at construction. */
+function requestFields(custom: Partial<OaaRequestFields> = {}): OaaRequestFields {
+  const fields: OaaRequestFields = { ...defaultRequestFields, ...custom, pair: { ...defaultRequestFields.pair, ...custom.pair } };
+  const path = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+  const reserved = (p: string) => p.split('.').some((part) => ['__proto__', 'constructor', 'prototype'].includes(part));
+  if (!Array.isArray(fields.initFactor) || fields.initFactor.length === 0 || fields.initFactor.some((p) => typeof p !== 'string' || !path.test(p) || reserved(p))) {
+    throw new TypeError('OAA provider: `requestFields.initFactor` must list dot paths, e.g. [\'challengedata.factorKey\']');
+  }
+  if (fields.initFactor.some((p) => ['correlationId', 'nonce', 'challengeop'].includes(p.split('.')[0]!))) {
+    throw new TypeError('OAA provider: `requestFields.initFactor` must not overwrite correlationId, nonce or challengeop');
+  }
+  if (!['name', 'id', 'string'].includes(fields.assuranceLevel)) throw new TypeError("OAA provider: `requestFields.assuranceLevel` must be 'name', 'id' or 'string'");
+  for (const key of ['ipAddress', 'userAgent'] as const) {
+    const value = fields[key];
+    if (value !== null && (typeof value !== 'string' || !path.test(value) || value.includes('.') || reserved(value)
+      || ['assuranceLevel', 'headers', 'userCookies'].includes(value))) {
+      throw new TypeError(`OAA provider: \`requestFields.${key}\` must be a property name (not a documented context field) or null`);
+    }
+  }
+  if (typeof fields.pair.name !== 'string' || !fields.pair.name || typeof fields.pair.value !== 'string' || !fields.pair.value || fields.pair.name === fields.pair.value) {
+    throw new TypeError('OAA provider: `requestFields.pair` must name two different properties');
+  }
+  return fields;
+}
+
+/** Sets `value` at a dot path of `body`, creating the objects on the way. */
+function setPath(body: JsonObject, path: string, value: string): void {
+  const parts = path.split('.');
+  let node: JsonObject = body;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    node = isObject(next) ? (next as JsonObject) : (node[part] = {});
+  }
+  node[parts.at(-1)!] = value;
 }
 
 function text(answer: Answer): string {

@@ -17,6 +17,7 @@ import type {
   OaaChallengeResultReason,
   OaaFactorKey,
   OaaFinalizeRecord,
+  OaaOperation,
   OaaPendingPush,
   OaaSentCode,
   OaaSessionInfo,
@@ -89,6 +90,8 @@ export class OaaEngine {
   private readonly yubikeys = new Map<string, YubiKey>();
   private readonly contexts = new Map<string, unknown>();
   private readonly finalized = new Map<string, OaaFinalizeRecord>();
+  /** The operation being answered (for the `omitStatusOn` switch). */
+  private operation: OaaOperation = 'POST';
 
   constructor(
     users: readonly OaaSimUser[],
@@ -102,6 +105,7 @@ export class OaaEngine {
 
   /** `POST /authn/v1`: checks the agent, the assurance level and the user, and lists the user's challenges. */
   start(body: Record<string, unknown>): HttpReply {
+    this.operation = 'POST';
     const clientInfo = body.clientInfo;
     if (!isObject(clientInfo) || typeof clientInfo.clientId !== 'string' || typeof clientInfo.clientSecret !== 'string') {
       return badRequest('clientInfo.clientId and clientInfo.clientSecret are required');
@@ -178,6 +182,7 @@ export class OaaEngine {
     const nonce = body.nonce;
     const omitted = nonce === undefined || nonce === null || nonce === '';
     if (!(op === 'Init' && omitted) && nonce !== session.nonce) return badRequest('Invalid nonce');
+    this.operation = op as OaaOperation;
     switch (op) {
       case 'Init':
         return this.init(session, body);
@@ -274,7 +279,8 @@ export class OaaEngine {
   /** The answer for a session, with a new nonce (the previous one stops working). */
   private answer(session: Session, fields: Omit<AuthnAnswer, 'correlationId' | 'nonce'>): HttpReply {
     session.nonce = randomUUID();
-    return oaaJson(nameAnswer({ correlationId: session.id, nonce: session.nonce, ...fields }, this.switches));
+    const omitStatus = this.switches.omitStatusOn.includes(this.operation);
+    return oaaJson(nameAnswer({ correlationId: session.id, nonce: session.nonce, ...fields }, this.switches, omitStatus));
   }
 
   private authenticated(session: Session, user: ResolvedUser, factor: OaaFactorKey): HttpReply {

@@ -3,9 +3,12 @@
  * API (`POST`/`PUT {OAAService}/authn/v1`, `DELETE …/challengecounter/v1`),
  * faithful to the protocol notes (oaa.md): a `correlationId` per challenge
  * session, a `nonce` that rotates on every response, `challengeop`
- * Init/Validate/Finalize, retry counters that block a factor. Where the notes
- * say the response field names are INFERRED, the {@link OaaSwitches.naming}
- * switch serves either candidate naming.
+ * Init/Validate/Finalize, retry counters that block a factor. No `/authn/v1`
+ * response is public, so its names are guesses: the {@link OaaSwitches.naming}
+ * switch serves either candidate naming (or a `foreign` one no client guess
+ * matches), {@link OaaSwitches.statusStyle} the status spelling, and
+ * {@link OaaSwitches.omitStatusOn} answers without any status, so a client's
+ * handling of answers it cannot read can be tested.
  *
  * OAA is a second-factor service: it never sees passwords. For demo apps the
  * simulator also plays the directory ({@link OaaSimulator.verifyPassword}).
@@ -91,6 +94,7 @@ export class OaaSimulator extends SimulatorBase<OaaSwitches> implements OaaContr
       defaults: defaultOaaSwitches(),
       parseSwitches: parseOaaSwitches,
       switches: options.switches,
+      copySwitches: (s) => ({ ...s, omitStatusOn: [...s.omitStatusOn] }),
       // Every OAA path ends in `/v1`: faults match on the resource name instead of the last segment.
       faultQueue: new OaaFaultQueue(),
       faultPages: oaaFaultPages,
@@ -210,7 +214,7 @@ export class OaaSimulator extends SimulatorBase<OaaSwitches> implements OaaContr
       apiUsername: this.apiUsername,
       clientId: this.clientId,
       assuranceLevels: [...this.assuranceLevels],
-      switches: { ...this.switches },
+      switches: { ...this.switches, omitStatusOn: [...this.switches.omitStatusOn] },
       users: this.engine.userStates(),
       sessions: this.engine.sessionInfos(),
       pendingPushes: this.engine.pendingPushes(),

@@ -28,6 +28,9 @@ export type OaaStatus =
   | 'missing registration'
   | 'challenge blocked';
 
+/** The `/authn/v1` operations, as the {@link OaaSwitches.omitStatusOn} switch names them. */
+export type OaaOperation = 'POST' | 'Init' | 'Validate' | 'Finalize';
+
 /** `challengeResult` of a Finalize (oaa.md §2.3). */
 export type OaaChallengeResult = 'Success' | 'Failure' | 'Error';
 
@@ -80,10 +83,23 @@ export interface OaaSwitches {
    * - `legacy`: `transactionId` instead of `correlationId`, top-level `status` / `code` / `message`,
    *   `challenges [{factorKey, prompts, attributes}]`, top-level `contextId`; a PUT may then
    *   also name the session with `transactionId`.
+   * - `foreign`: names no built-in candidate of the client matches, for testing that an
+   *   unreadable answer is reported as such (and that configured names make it readable):
+   *   `sessionRef`, `nextNonce`, `outcome {state, reason, detail}`, `options [{kind, texts, attrs}]`,
+   *   `ctx {contextId}`, `target`. A PUT still names the session with `correlationId`.
    */
-  naming: 'documented' | 'legacy';
-  /** `"pending verification"` (`spaces`, default) or `"PENDING_VERIFICATION"` (`upper`). */
-  statusStyle: 'spaces' | 'upper';
+  naming: 'documented' | 'legacy' | 'foreign';
+  /**
+   * `"pending verification"` (`spaces`, default), `"PENDING_VERIFICATION"` (`upper`), or `foreign`:
+   * a vocabulary outside the documented one (`OK`, `AWAITING_ANSWER`, `CHOOSE_FACTOR`, `REJECTED`,
+   * `FAULT`, `NO_FACTORS`, `LOCKED_OUT`, in the order of {@link OaaStatus}).
+   */
+  statusStyle: 'spaces' | 'upper' | 'foreign';
+  /**
+   * Answers to these operations carry no status at all (no status object, code or message), as an
+   * answer the client cannot read. Default `[]`. The operation is still carried out (nonce rotated).
+   */
+  omitStatusOn: OaaOperation[];
   /** Wrong answers to one factor before it is blocked (`challenge blocked`) until unlocked. Default 10 (oaa.md §4). */
   retryCount: number;
   /** Lifetime of a correlationId in seconds, unless the POST sent `timeToLiveInSec`. Default 300. */

@@ -1,7 +1,7 @@
 /**
  * Wire-level helpers of the OAA simulator: the JSON replies, the error bodies
  * (`{responseCode, responseMessage}`, the "ModelAPIResponse" of the sibling
- * runtime APIs, oaa.md §2.5 and §6), the two switchable namings of the
+ * runtime APIs, oaa.md §2.5 and §6), the switchable namings of the
  * `/authn/v1` answer, and the HTML pages of the deployment's front end.
  */
 import type { HttpReply } from '../shared/http.js';
@@ -33,23 +33,50 @@ export interface AuthnAnswer {
   resource?: string;
 }
 
-/** `pending verification` → `PENDING_VERIFICATION` when the switch says so. */
+/** The `foreign` vocabulary: none of these is a documented status spelling. */
+const FOREIGN_STATUS: Record<OaaStatus, string> = {
+  authenticated: 'OK',
+  'pending verification': 'AWAITING_ANSWER',
+  'pending identification': 'CHOOSE_FACTOR',
+  failed: 'REJECTED',
+  error: 'FAULT',
+  'missing registration': 'NO_FACTORS',
+  'challenge blocked': 'LOCKED_OUT',
+};
+
+/** `pending verification` → `PENDING_VERIFICATION` (or the foreign word) when the switch says so. */
 export function statusText(status: OaaStatus, style: OaaSwitches['statusStyle']): string {
+  if (style === 'foreign') return FOREIGN_STATUS[status];
   return style === 'upper' ? status.toUpperCase().replace(/ /g, '_') : status;
 }
 
-/** The answer in the naming the switches select (see {@link OaaSwitches.naming}). */
-export function nameAnswer(answer: AuthnAnswer, switches: Pick<OaaSwitches, 'naming' | 'statusStyle'>): Record<string, unknown> {
-  const status = statusText(answer.status, switches.statusStyle);
+/**
+ * The answer in the naming the switches select (see {@link OaaSwitches.naming}); without any
+ * status (object, code, message) when `omitStatus` is set.
+ */
+export function nameAnswer(answer: AuthnAnswer, switches: Pick<OaaSwitches, 'naming' | 'statusStyle'>, omitStatus = false): Record<string, unknown> {
+  const status = omitStatus ? undefined : statusText(answer.status, switches.statusStyle);
+  const code = omitStatus ? undefined : answer.code;
+  const message = omitStatus ? undefined : answer.message;
   const optional = (fields: Record<string, unknown>): Record<string, unknown> =>
     Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  if (switches.naming === 'foreign') {
+    return optional({
+      sessionRef: answer.correlationId,
+      nextNonce: answer.nonce,
+      outcome: omitStatus ? undefined : optional({ state: status, reason: code, detail: message }),
+      options: answer.challenges?.map((c) => ({ kind: c.key, texts: [...c.prompts], attrs: { ...c.attributes } })),
+      ctx: answer.contextId === undefined ? undefined : { contextId: answer.contextId },
+      target: answer.resource,
+    });
+  }
   if (switches.naming === 'legacy') {
     return optional({
       transactionId: answer.correlationId,
       nonce: answer.nonce,
       status,
-      code: answer.code,
-      message: answer.message,
+      code,
+      message,
       challenges: answer.challenges?.map((c) => ({ factorKey: c.key, prompts: [...c.prompts], attributes: { ...c.attributes } })),
       contextId: answer.contextId,
       resource: answer.resource,
@@ -58,7 +85,7 @@ export function nameAnswer(answer: AuthnAnswer, switches: Pick<OaaSwitches, 'nam
   return optional({
     correlationId: answer.correlationId,
     nonce: answer.nonce,
-    statusInfo: optional({ status, code: answer.code, message: answer.message }),
+    statusInfo: omitStatus ? undefined : optional({ status, code, message }),
     challengeInfo: answer.challenges?.map((c) => ({ challengeType: c.key, prompts: [...c.prompts], challengeAttrMap: { ...c.attributes } })),
     initContext: answer.contextId === undefined ? undefined : { contextId: answer.contextId },
     resource: answer.resource,
