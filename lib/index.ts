@@ -44,4 +44,8 @@ export { IdcsProvider, idcs } from './providers/idcs/provider.js';
 export type { IdcsOptions } from './providers/idcs/provider.js';
 export { OaaProvider, oaa } from './providers/oaa/provider.js';
 export type { OaaOptions, FirstFactorUser, PasswordFirstFactor } from './providers/oaa/provider.js';
-export type { OaaFieldNames } from './providers/oaa/wire.js';
+export type { OaaFieldNames, OaaRequestFields, OaaStatusValues } from './providers/oaa/wire.js';
+export { check, formatCheckReport } from './check/index.js';
+export type {
+  CheckOptions, CheckReport, CheckResult, CheckStatus, CheckProvider, IdcsCheckOptions, OaaCheckOptions, CyberArkCheckOptions,
+} from './check/index.js';
