@@ -7,6 +7,7 @@ import { createLogger } from '../log.js';
 import { createDispatcher } from './dispatcher.js';
 import { mapTransportError } from './map-error.js';
 import { resolveHttpOptions, type HttpOptions, type ResolvedHttpOptions } from './options.js';
+import { logWireExchange, wireLogEnabled } from './wire-log.js';
 
 const log = createLogger('http');
 
@@ -79,12 +80,15 @@ export class UpstreamClient {
       if (response && !response.body.destroyed) response.body.destroy(); // never leave a half-read body on a pooled connection
       const mapped = deadline.expired ? new MultiStepError('UPSTREAM_TIMEOUT', { cause: error }) : mapTransportError(error);
       log('request failed', { method: req.method, host: req.url.host, path: req.url.pathname, errorCode: mapped.code, ms: elapsed(started) });
+      if (wireLogEnabled()) logWireExchange({ ...req, cookie }, { errorCode: mapped.code, status: response?.statusCode }, elapsed(started));
       throw mapped;
     } finally {
       deadline.clear();
     }
     const contentType = String(responseHeaders['content-type'] ?? '');
     log('response', { method: req.method, host: req.url.host, path: req.url.pathname, status, bytes: text.length, ms: elapsed(started) });
+    // Checked here, not inside: when the namespace is off no shape is computed (bench/ measures this path).
+    if (wireLogEnabled()) logWireExchange({ ...req, cookie }, { status, headers: responseHeaders, text }, elapsed(started));
     return { status, headers: responseHeaders, contentType, text };
   }
 

@@ -2,7 +2,7 @@
  * Root hooks: an unhandled rejection anywhere fails the run, and after the whole suite no
  * secret any simulator saw may appear in any captured debug line.
  */
-import { capturedLogs, suiteSecrets } from './log-capture.js';
+import { capturedLogs, leakedSecrets, suiteSecrets } from './log-capture.js';
 
 const problems: unknown[] = [];
 process.on('unhandledRejection', (reason) => problems.push(reason));
@@ -15,7 +15,7 @@ export const mochaHooks = {
     }
   },
   afterAll() {
-    const leaks = [...suiteSecrets].filter((secret) => capturedLogs.some((line) => line.includes(secret)));
+    const leaks = leakedSecrets();
     console.log(`\n  log capture: ${capturedLogs.length} debug lines checked against ${suiteSecrets.size} secrets seen by the simulators`);
     if (leaks.length > 0 && process.env.SHOW_LEAKS) {
       for (const leak of leaks) console.log('LEAK', JSON.stringify(leak), capturedLogs.find((line) => line.includes(leak)));
