@@ -10,13 +10,12 @@ import { cyberark, type CyberArkOptions, type Mechanism, type Profile, type Step
 import { startApp, type TestApp } from '../../support/app.js';
 import type { BrowserResponse } from '../../support/browser.js';
 import { capturedLogs, collectSecrets } from '../../support/log-capture.js';
-import { LoginClient } from '../../support/login-client.js';
-import { sleep } from '../../support/sim-fixture.js';
+import { ConformanceClient, POLL_INTERVAL_MS } from '../../support/conformance-client.js';
 import { ScriptedUpstream } from './scripted-upstream.js';
 
 export { advance, oobStatus, start, whoAmI } from './scripted-upstream.js';
 
-export const POLL_INTERVAL_MS = 20;
+export { ConformanceClient, POLL_INTERVAL_MS } from '../../support/conformance-client.js';
 
 export interface Conformance {
   up: ScriptedUpstream;
@@ -40,7 +39,7 @@ export function useConformance(options: { provider?: Partial<CyberArkOptions> } 
         f.tokens.push(tokens);
       },
     });
-    f.client = () => new ConformanceClient(f.app.url, f.up);
+    f.client = () => new ConformanceClient(f.app.url, f.up, true);
   });
   beforeEach(() => {
     collectSecrets(f.up.requests);
@@ -56,34 +55,6 @@ export function useConformance(options: { provider?: Partial<CyberArkOptions> } 
   return f;
 }
 
-/** A LoginClient that stops at the first upstream problem or 5xx (502s are expected where a test says so). */
-export class ConformanceClient extends LoginClient {
-  constructor(baseUrl: string, private readonly up: ScriptedUpstream) {
-    super(baseUrl);
-  }
-
-  override async start(username: string, extra: Record<string, unknown> = {}): Promise<BrowserResponse> {
-    return this.checked('start', await super.start(username, extra));
-  }
-
-  override async act(action: string, body: Record<string, unknown> = {}): Promise<BrowserResponse> {
-    return this.checked(action, await super.act(action, body));
-  }
-
-  /** Waits out the poll interval (faster polls are answered without an upstream call), then polls. */
-  async poll(): Promise<BrowserResponse> {
-    await sleep(POLL_INTERVAL_MS + 5);
-    return this.act('poll');
-  }
-
-  private checked(action: string, res: BrowserResponse): BrowserResponse {
-    if (this.up.problems.length > 0) {
-      throw new Error(`during /login/${action} (HTTP ${res.status}: ${res.text.slice(0, 300)}) the scripted upstream saw:\n  - ${this.up.problems.join('\n  - ')}`);
-    }
-    if (res.status >= 500 && res.json?.error?.code !== 'UPSTREAM_BAD_RESPONSE') throw new Error(`/login/${action} answered HTTP ${res.status}: ${res.text.slice(0, 500)}`);
-    return res;
-  }
-}
 
 /** The step's mechanism that satisfies `test`; fails with the step when there is none. */
 export function mechanism(step: Step | undefined, test: (m: Mechanism) => boolean, what: string): Mechanism {

@@ -10,8 +10,7 @@ import { maskEmail, maskPhone } from '../../../lib/mechanism-text.js';
 import { startApp, type TestApp } from '../../support/app.js';
 import type { BrowserResponse } from '../../support/browser.js';
 import { collectSecrets } from '../../support/log-capture.js';
-import { LoginClient } from '../../support/login-client.js';
-import { sleep } from '../../support/sim-fixture.js';
+import { ConformanceClient, POLL_INTERVAL_MS } from '../../support/conformance-client.js';
 import type { JsonObject } from './oracle-examples.js';
 import { JWT_BEARER, ScriptedUpstream, get, post, type ScriptEntry } from './scripted-upstream.js';
 
@@ -23,7 +22,7 @@ export function afterPassword(fixture: string): ScriptEntry[] {
 }
 
 export const APP_NAME = 'ConformanceApp';
-export const POLL_INTERVAL_MS = 20;
+export { ConformanceClient, POLL_INTERVAL_MS } from '../../support/conformance-client.js';
 const rememberDeviceSecret = 'conformance-remember-device-secret-32b!';
 
 export interface Conformance {
@@ -64,34 +63,6 @@ export function useConformance(options: { provider?: Partial<IdcsOptions> } = {}
   return f;
 }
 
-/** A LoginClient that stops at the first upstream problem or 5xx. */
-export class ConformanceClient extends LoginClient {
-  constructor(baseUrl: string, private readonly up: ScriptedUpstream) {
-    super(baseUrl);
-  }
-
-  override async start(username: string, extra: Record<string, unknown> = {}): Promise<BrowserResponse> {
-    return this.checked('start', await super.start(username, extra));
-  }
-
-  override async act(action: string, body: Record<string, unknown> = {}): Promise<BrowserResponse> {
-    return this.checked(action, await super.act(action, body));
-  }
-
-  /** Waits out the poll interval (faster polls are answered without an upstream call), then polls. */
-  async poll(): Promise<BrowserResponse> {
-    await sleep(POLL_INTERVAL_MS + 5);
-    return this.act('poll');
-  }
-
-  private checked(action: string, res: BrowserResponse): BrowserResponse {
-    if (this.up.problems.length > 0) {
-      throw new Error(`during /login/${action} (HTTP ${res.status}: ${res.text.slice(0, 300)}) the scripted upstream saw:\n  - ${this.up.problems.join('\n  - ')}`);
-    }
-    if (res.status >= 500) throw new Error(`/login/${action} answered HTTP ${res.status}: ${res.text.slice(0, 500)}`);
-    return res;
-  }
-}
 
 /** The step's mechanism that satisfies `test`; fails with the step when there is none. */
 export function mechanism(step: Step | undefined, test: (m: Mechanism) => boolean, what: string): Mechanism {
