@@ -118,7 +118,8 @@ export async function libraryUntilPending(ctx: FlowContext, user: BenchUser): Pr
   const password = await send(ctx, jar, 'password', 'POST', '/login/answer', {
     tx, sequence: started.json!.step.sequence, mechanism: started.json!.step.mechanisms[0].id, answer: user.password, _csrf: csrf,
   });
-  expect(password.status === 200 && password.json?.step?.kind === 'pending' && password.json.step.mechanisms?.[0]?.acceptsCode === true,
+  // The texted code is typed: an answer step (also polled, since the SMS may carry a link).
+  expect(password.status === 200 && password.json?.step?.kind === 'answer' && password.json.step.mechanisms?.[0]?.type === 'otp',
     'library password', password);
   return { jar, csrf, tx, sequence: password.json!.step.sequence, mechanism: password.json!.step.mechanisms[0].id };
 }

@@ -5,8 +5,8 @@
  * derived from the configured secret. The browser holds only ciphertext.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { parse as parseCookies } from 'cookie';
-import type { Request } from 'express';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import { isSecure, responseOf, type LoginRequest } from './request.js';
 
 /** Options of the device-token cookie. */
 export interface RememberDeviceOptions {
@@ -37,15 +37,15 @@ export class DeviceTokens {
   }
 
   /** The token remembered for `username` on this browser, if any and not expired. */
-  read(req: Request, username: string): string | undefined {
+  read(req: LoginRequest, username: string): string | undefined {
     const entry = this.load(req)[userKey(username)];
     return entry && entry.e > Date.now() ? entry.t : undefined;
   }
 
-  /** Remembers `token` for `username` for `maxAgeSeconds` (sets the cookie on `req.res`). */
-  write(req: Request, username: string, token: string, maxAgeSeconds: number): void {
-    const res = (req as { res?: { cookie?: (name: string, value: string, options: object) => unknown } }).res;
-    if (typeof res?.cookie !== 'function') return;
+  /** Remembers `token` for `username` for `maxAgeSeconds` (sets the cookie on the request's response). */
+  write(req: LoginRequest, username: string, token: string, maxAgeSeconds: number): void {
+    const res = responseOf(req);
+    if (!res || res.headersSent) return;
     const now = Date.now();
     const payload = this.load(req);
     for (const [name, entry] of Object.entries(payload)) if (entry.e <= now) delete payload[name];
@@ -53,12 +53,14 @@ export class DeviceTokens {
     const names = Object.keys(payload).sort((a, b) => payload[a]!.e - payload[b]!.e);
     while (names.length > this.maxUsers) delete payload[names.shift()!];
     const longest = Math.max(...Object.values(payload).map((entry) => entry.e)) - now;
-    res.cookie(this.cookieName, this.seal(payload), {
-      httpOnly: true, sameSite: 'lax', secure: Boolean(req.secure), path: '/', maxAge: longest,
-    });
+    // Appended, never set: express-session adds its own Set-Cookie to the same response.
+    res.appendHeader('Set-Cookie', serializeCookie(this.cookieName, this.seal(payload), {
+      httpOnly: true, sameSite: 'lax', secure: isSecure(req), path: '/',
+      maxAge: Math.floor(longest / 1000), expires: new Date(now + longest),
+    }));
   }
 
-  private load(req: Request): Payload {
+  private load(req: LoginRequest): Payload {
     const header = req.headers.cookie;
     if (!header) return {};
     const value = parseCookies(header)[this.cookieName];

@@ -2,7 +2,7 @@
  * The provider-neutral login engine: checks each action against the current step,
  * calls the provider, and keeps the transaction consistent whatever happens upstream.
  */
-import type { Request } from 'express';
+import { clientIp, type LoginRequest } from './request.js';
 import { type ErrorCode, MultiStepError } from './errors.js';
 import { UpstreamCookieJar } from './http/cookie-jar.js';
 import { copyJson } from './json-copy.js';
@@ -60,7 +60,7 @@ export class Flow {
   constructor(private readonly options: FlowOptions) {}
 
   /** Runs one action. Throws MultiStepError; a terminal one has already dropped the transaction. */
-  async perform(req: Request, input: ActionInput): Promise<FlowOutcome> {
+  async perform(req: LoginRequest, input: ActionInput): Promise<FlowOutcome> {
     if (input.action === 'start') return this.start(req, input);
     const tx = this.lookup(req, input.transactionId);
     if (input.action === 'cancel') return this.cancel(req, tx);
@@ -70,7 +70,7 @@ export class Flow {
   }
 
   /** The transaction the request names; an expired one is dropped here (under the session lock), keeping its returnTo. */
-  private lookup(req: Request, id: unknown): Transaction {
+  private lookup(req: LoginRequest, id: unknown): Transaction {
     try {
       return this.options.store.get(req, id);
     } catch (error) {
@@ -79,7 +79,7 @@ export class Flow {
     }
   }
 
-  private async start(req: Request, input: ActionInput): Promise<FlowOutcome> {
+  private async start(req: LoginRequest, input: ActionInput): Promise<FlowOutcome> {
     const { store, provider } = this.options;
     const area = sessionArea(req, this.options.sessionKey);
     const sessionReturnTo = (req as { session?: { returnTo?: unknown } }).session?.returnTo;
@@ -97,7 +97,7 @@ export class Flow {
     return this.exchange(req, tx, input, (ctx) => provider.start(ctx, { username, ...(deviceToken ? { deviceToken } : {}) }));
   }
 
-  private async cancel(req: Request, tx: Transaction): Promise<FlowOutcome> {
+  private async cancel(req: LoginRequest, tx: Transaction): Promise<FlowOutcome> {
     this.options.store.remove(req, tx, true);
     this.options.log('cancel', { tx: tx.id });
     try {
@@ -139,7 +139,7 @@ export class Flow {
         return (ctx) => provider.answer(ctx, mechanism.id, answer, options);
       }
       case 'poll': {
-        if (step.kind !== 'pending') throw new MultiStepError('ACTION_NOT_ALLOWED');
+        if (!isPolled(step)) throw new MultiStepError('ACTION_NOT_ALLOWED');
         const timedOut = tx.pendingSince !== undefined && Date.now() - tx.pendingSince > this.options.oobTimeoutMs;
         // Thrown inside the call so that the exchange drops the transaction and cleans up upstream.
         return (ctx) => (timedOut ? Promise.reject(new MultiStepError('OOB_TIMEOUT', { details: { restart: true } })) : provider.poll(ctx));
@@ -162,7 +162,7 @@ export class Flow {
   }
 
   /** Builds the provider context from the stored transaction. The state is a copy, kept after success or an explicitly retryable (`terminal: false`) failure. */
-  private context(req: Request, tx: Transaction): ProviderContext {
+  private context(req: LoginRequest, tx: Transaction): ProviderContext {
     let client: ClientInfo | undefined;
     return {
       state: copyJson(tx.state), http: this.options.http, jar: new UpstreamCookieJar(tx.cookies), log: this.options.log,
@@ -172,7 +172,7 @@ export class Flow {
   }
 
   private async exchange(
-    req: Request,
+    req: LoginRequest,
     tx: Transaction,
     input: ActionInput,
     call: (ctx: ProviderContext) => Promise<ProviderResult>,
@@ -236,8 +236,9 @@ export class Flow {
     const step: Step = { ...next, sequence: samePending ? previous.sequence : previous.sequence + 1 };
     if (!this.options.deviceTokens) delete step.rememberDevice;
     if (step.sequence !== previous.sequence) tx.stepAt = Date.now();
-    if (step.kind === 'pending') {
-      step.pollAfterMs ??= this.options.pollIntervalMs;
+    // Providers leave pollAfterMs unset on pending steps, and 0 on answer steps that are also polled: the configured interval.
+    if (step.kind === 'pending' || (step.kind === 'answer' && step.pollAfterMs !== undefined)) {
+      step.pollAfterMs ||= this.options.pollIntervalMs;
       if (!samePending) tx.pendingSince = Date.now();
     } else {
       delete tx.pendingSince;
@@ -287,7 +288,7 @@ function keepExchange(tx: Transaction, ctx: ProviderContext): void {
 }
 
 /** What providers may know of the browser's request; credentials headers are left out. */
-function clientInfo(req: Request): ClientInfo {
+function clientInfo(req: LoginRequest): ClientInfo {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (name === 'cookie' || name === 'authorization' || value === undefined) continue;
@@ -299,7 +300,7 @@ function clientInfo(req: Request): ClientInfo {
   }
   return {
     headers, cookies,
-    ...(req.ip ? { ip: req.ip } : {}),
+    ...(clientIp(req) ? { ip: clientIp(req)! } : {}),
     ...(typeof req.headers['user-agent'] === 'string' ? { userAgent: req.headers['user-agent'] } : {}),
   };
 }
@@ -330,6 +331,11 @@ function checkAnswerShape(mechanism: Mechanism, answer: Answer | undefined): Ans
     throw new MultiStepError('BAD_REQUEST', { message: 'Fill in every field.' });
   }
   return answer;
+}
+
+/** A step the page polls: waiting for an approval, or a code step that may also complete upstream. */
+function isPolled(step: Step): boolean {
+  return step.kind === 'pending' || (step.kind === 'answer' && step.pollAfterMs !== undefined);
 }
 
 function sameMechanisms(a: Mechanism[], b: Mechanism[]): boolean {

@@ -19,7 +19,12 @@ export { MultiStepStrategy, stepResultOf } from './strategy.js';
 export type {
   MultiStepStrategyOptions, VerifyFunction, VerifyFunctionWithRequest, VerifyDone, AuthenticateOptions, StepResult, RunOutcome,
 } from './strategy.js';
-export type { RouterOptions, PageLocals } from './router.js';
+export type { RouterOptions, CsrfOptions } from './web/router-options.js';
+export type { LoginRoutes, NextFunction } from './web/router.js';
+export type { PageLocals, StartPageLocals, StepPageLocals, ErrorPageLocals, PageActions, PageFlash } from './web/page-locals.js';
+export type { LoginRequest, AppUser } from './request.js';
+export { defaultStrings, stringKeys } from './web/pages/index.js';
+export type { PagesOptions, PageColors, StringKey } from './web/pages/index.js';
 export { MultiStepError, ErrorCodes } from './errors.js';
 export type { ErrorCode, ErrorDetails } from './errors.js';
 export type { Step, StepKind, Mechanism, MechanismType, MechanismField, SecurityQuestion, ProviderStep } from './step.js';

@@ -2,7 +2,7 @@
  * The library's corner of `req.session`: one namespaced key per strategy
  * holding its transactions, the CSRF secret and a one-shot flash message.
  */
-import type { Request } from 'express';
+import type { LoginRequest } from './request.js';
 import { MultiStepError } from './errors.js';
 import type { JsonObject } from './provider.js';
 import type { Transaction } from './transaction.js';
@@ -23,10 +23,10 @@ export interface SessionArea {
 type SessionRecord = Record<string, unknown> & { regenerate?: unknown };
 
 /** The request's session, or a CONFIGURATION error if express-session is not mounted. */
-export function sessionOf(req: Request): SessionRecord {
+export function sessionOf(req: LoginRequest): SessionRecord {
   const session = (req as unknown as { session?: SessionRecord }).session;
   if (!session || typeof session !== 'object') {
-    throw new MultiStepError('CONFIGURATION', { cause: new Error('req.session is missing: mount express-session before the routes') });
+    throw new MultiStepError('CONFIGURATION', { message: 'Mount express-session before the login routes and passport.session(): req.session is missing.' });
   }
   return session;
 }
@@ -35,7 +35,7 @@ type SessionMethods = { reload?: (cb: (err?: unknown) => void) => void; save?: (
 
 interface SessionStoreCalls {
   get(sid: string, cb: (err: unknown, data?: object | null) => void): void;
-  createSession(req: Request, data: object): unknown;
+  createSession(req: LoginRequest, data: object): unknown;
 }
 
 /**
@@ -44,7 +44,7 @@ interface SessionStoreCalls {
  * visit, or a concurrent login regenerated it). Makes the two store calls express-session's
  * `reload` makes, without the Error (and its stack trace) `reload` builds for a miss.
  */
-export function reloadSession(req: Request): Promise<boolean> {
+export function reloadSession(req: LoginRequest): Promise<boolean> {
   const session = sessionOf(req) as SessionMethods;
   const { sessionStore: store, sessionID } = req as unknown as { sessionStore?: Partial<SessionStoreCalls>; sessionID?: string };
   if (store && typeof store.get === 'function' && typeof store.createSession === 'function' && typeof sessionID === 'string') {
@@ -59,7 +59,7 @@ export function reloadSession(req: Request): Promise<boolean> {
 }
 
 /** Writes the session to the store now (before the next queued request reloads it). */
-export function saveSession(req: Request): Promise<void> {
+export function saveSession(req: LoginRequest): Promise<void> {
   const session = (req as unknown as { session?: SessionMethods }).session;
   if (!session || typeof session.save !== 'function') return Promise.resolve();
   return new Promise((resolve, reject) => session.save!((error) => (error ? reject(error) : resolve())));
@@ -69,18 +69,18 @@ export function saveSession(req: Request): Promise<void> {
  * Detaches a session that no longer exists in the store, so express-session neither
  * saves it back nor sends its cookie (which would replace a newer login's cookie).
  */
-export function detachSession(req: Request): void {
+export function detachSession(req: LoginRequest): void {
   (req as unknown as { session?: unknown }).session = null;
 }
 
 /** The library's area in the session under `key`, if there is one; never creates it. */
-export function peekArea(req: Request, key: string): SessionArea | undefined {
+export function peekArea(req: LoginRequest, key: string): SessionArea | undefined {
   const area = (req as unknown as { session?: Record<string, unknown> | null }).session?.[key] as SessionArea | undefined;
   return area && typeof area === 'object' && Array.isArray(area.transactions) ? area : undefined;
 }
 
 /** The library's area in the session under `key`, created on first use. */
-export function sessionArea(req: Request, key: string): SessionArea {
+export function sessionArea(req: LoginRequest, key: string): SessionArea {
   const session = sessionOf(req);
   let area = session[key] as SessionArea | undefined;
   if (!area || typeof area !== 'object') {

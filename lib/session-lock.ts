@@ -5,13 +5,13 @@
  * from what this one left, and the session is written once per request (not saved under
  * the lock and then touched again as the response ends).
  */
-import type { Request } from 'express';
+import { responseOf, type LoginRequest } from './request.js';
 import { MultiStepError } from './errors.js';
 import type { LoginLocks } from './locks/login-locks.js';
 import { detachSession, reloadSession, saveSession } from './session-data.js';
 
 /** Requests that hold their session's lock. A WeakSet rather than a mark on `req`: a new property would reshape every request object. */
-const holding = new WeakSet<Request>();
+const holding = new WeakSet<LoginRequest>();
 
 interface ResponseEvents {
   writableEnded: boolean;
@@ -25,7 +25,7 @@ interface ResponseEvents {
  * `fn`'s result as soon as it has one; the lock itself is held until the session is written.
  * Nested calls from the same request run directly: it already holds the lock.
  */
-export function withSessionLock<T>(locks: LoginLocks, req: Request, fn: () => Promise<T>, mayBeNew: boolean): Promise<T> {
+export function withSessionLock<T>(locks: LoginLocks, req: LoginRequest, fn: () => Promise<T>, mayBeNew: boolean): Promise<T> {
   const sessionId = (req as { sessionID?: string }).sessionID;
   if (!sessionId || holding.has(req)) return fn(); // no express-session (fn reports CONFIGURATION), or already held
   return new Promise<T>((resolve, reject) => {
@@ -51,8 +51,8 @@ export function withSessionLock<T>(locks: LoginLocks, req: Request, fn: () => Pr
  * that went away). Gone before the end, the response may stay unended for a while: the
  * session is saved now.
  */
-function sessionWritten(req: Request): Promise<void> {
-  const res = (req as { res?: ResponseEvents }).res;
+function sessionWritten(req: LoginRequest): Promise<void> {
+  const res = responseOf(req) as ResponseEvents | undefined;
   if (!res || typeof res.once !== 'function' || res.writableEnded) return saveSession(req).catch(() => undefined);
   return new Promise((resolve) => {
     res.once('close', () => {

@@ -69,13 +69,18 @@ export interface Mechanism {
   url?: string;
   /** Offered, but locked after too many failures in this login (shown greyed out; `type` is then `unsupported`). */
   locked?: boolean;
-  /** While pending: whether a typed code is accepted as well as approval. */
+  /** On a `pending` step: whether a typed code is accepted as well as the approval (show a code form too). */
   acceptsCode?: boolean;
-  /** While pending: whether the code can be sent again. */
+  /** On an `answer` or `pending` step: whether the code or notification can be sent again (`resend`). */
   resendable?: boolean;
 }
 
-/** Step kinds: choose a mechanism, answer one, wait for one, finished, or failed. */
+/**
+ * Step kinds: choose a mechanism (`select`), type something (`answer`: a password, code,
+ * answers, new password, phone number, consent), wait for an approval made elsewhere
+ * (`pending`: push, phone call, e-mail link, an authenticator being registered; a code may
+ * also be typed when the mechanism says `acceptsCode`), finished (`done`) or failed (`failed`).
+ */
 export type StepKind = 'select' | 'answer' | 'pending' | 'done' | 'failed';
 
 /** The step a page renders. */
@@ -87,7 +92,12 @@ export interface Step {
   challenge?: { index: number; count: number };
   /** A notice from the upstream or the library (e.g. "Your password has expired"). Safe to show. */
   message?: string;
-  /** `pending`: ask again after this many milliseconds. */
+  /**
+   * Poll the `poll` action after this many milliseconds. Always set on `pending` steps (the
+   * user approves elsewhere). Set on an `answer` step when the login may also complete
+   * without typing (e.g. a texted code whose message also carries a link): show the code
+   * form and poll quietly in the background. Unset on other `answer` steps: do not poll.
+   */
   pollAfterMs?: number;
   /** "Try another way": the `alternatives` action lists the user's other methods. */
   alternatives?: boolean;

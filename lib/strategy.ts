@@ -3,9 +3,8 @@
  * multi-step upstream login per request, and succeeds only once the upstream says
  * the user is authenticated.
  */
-import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
-import { Strategy } from 'passport-strategy';
-import { csrfToken, verifyCsrf } from './csrf.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { csrfToken, verifyCsrf } from './web/csrf.js';
 import { MultiStepError } from './errors.js';
 import { Flow, type FlowOutcome } from './flow.js';
 import type { HttpOptions } from './http/options.js';
@@ -14,25 +13,28 @@ import { parseActionInput, type ActionName } from './input.js';
 import { DeviceTokens, type RememberDeviceOptions } from './device-tokens.js';
 import { createLogger, type Logger } from './log.js';
 import type { JsonObject, Profile, Provider, UpstreamTokens } from './provider.js';
-import { createRouter, type RouterOptions } from './router.js';
+import { createRouter, type LoginRoutes, type NextFunction } from './web/router.js';
+import type { RouterOptions } from './web/router-options.js';
+import { PassportStrategy } from './passport-strategy.js';
+import type { AppUser, LoginRequest } from './request.js';
+import type { RunOutcome } from './run-outcome.js';
 import { sessionArea } from './session-data.js';
 import { withSessionLock } from './session-lock.js';
 import type { LoginLocks } from './locks/login-locks.js';
 import { MemoryLocks } from './locks/memory-locks.js';
 import type { Step } from './step.js';
-import type { Transaction } from './transaction.js';
 import { TransactionStore } from './transaction-store.js';
 
 /** Passport's `done` for verify callbacks. */
-export type VerifyDone = (error: unknown, user?: Express.User | false | null, info?: object) => void;
+export type VerifyDone = (error: unknown, user?: AppUser | false | null, info?: object) => void;
 
 /** Maps the upstream profile to your app's user. Call `done`, or return a promise of the user (`false` to refuse). */
-export type VerifyFunction = (profile: Profile, tokens: UpstreamTokens, done: VerifyDone) => void | Promise<Express.User | false | null | void>;
+export type VerifyFunction = (profile: Profile, tokens: UpstreamTokens, done: VerifyDone) => void | Promise<AppUser | false | null | void>;
 
 /** As VerifyFunction, with the request first (`passReqToCallback: true`). */
 export type VerifyFunctionWithRequest = (
-  req: Request, profile: Profile, tokens: UpstreamTokens, done: VerifyDone,
-) => void | Promise<Express.User | false | null | void>;
+  req: LoginRequest, profile: Profile, tokens: UpstreamTokens, done: VerifyDone,
+) => void | Promise<AppUser | false | null | void>;
 
 interface CommonOptions {
   /** Strategy name for `passport.use`/`passport.authenticate`. Default `multistep`. */
@@ -72,7 +74,14 @@ interface CommonOptions {
 /** Options of MultiStepStrategy. */
 export type MultiStepStrategyOptions =
   | (CommonOptions & { passReqToCallback?: false; verify: VerifyFunction })
-  | (CommonOptions & { passReqToCallback: true; verify: VerifyFunctionWithRequest });
+  | (CommonOptions & {
+    passReqToCallback: true;
+    /**
+     * As VerifyFunction, with the request first. Declared as a method so that you may type
+     * `req` as your framework's request (e.g. `express.Request`).
+     */
+    verify(req: LoginRequest, profile: Profile, tokens: UpstreamTokens, done: VerifyDone): ReturnType<VerifyFunctionWithRequest>;
+  });
 
 /** Options Passport passes to `authenticate`, plus the action a route performs. */
 export interface AuthenticateOptions {
@@ -87,11 +96,7 @@ export interface StepResult {
   step: Step;
 }
 
-/** The outcome of one strategy run (used by the companion routes). */
-export type RunOutcome =
-  | { type: 'step'; tx: Transaction }
-  | { type: 'cancelled'; tx: Transaction }
-  | { type: 'success'; tx: Transaction; user: Express.User; info: object; logoutHandle?: JsonObject };
+export type { RunOutcome } from './run-outcome.js';
 
 const stepResultKey = Symbol.for('passport-multistep.step');
 
@@ -99,13 +104,13 @@ const stepResultKey = Symbol.for('passport-multistep.step');
 const processLocks = new MemoryLocks();
 
 /** The step left on `req` by `passport.authenticate` when it called `next()` with the login still in progress. */
-export function stepResultOf(req: Request): StepResult | undefined {
+export function stepResultOf(req: LoginRequest): StepResult | undefined {
   return (req as unknown as Record<symbol, StepResult | undefined>)[stepResultKey];
 }
 
 /** Passport strategy for multi-step upstream logins. */
-export class MultiStepStrategy extends Strategy {
-  name: string;
+export class MultiStepStrategy extends PassportStrategy {
+  override name: string;
   /** @internal */ readonly provider: Provider;
   /** @internal */ readonly http: UpstreamClient;
   /** @internal */ readonly store: TransactionStore;
@@ -156,7 +161,7 @@ export class MultiStepStrategy extends Strategy {
    * `stepResultOf(req)`); upstream success and verify ok → `success(user)`; a user
    * error → `fail({ code, message }, status)`; an upstream or server problem → `error(err)`.
    */
-  override authenticate(req: Request, options: AuthenticateOptions = {}): void {
+  override authenticate(req: LoginRequest, options: AuthenticateOptions = {}): void {
     this.run(req, options.action).then(
       (outcome) => {
         if (outcome.type === 'success') return this.success(outcome.user, outcome.info);
@@ -180,7 +185,7 @@ export class MultiStepStrategy extends Strategy {
    * process and each one starts from the session as the previous one saved it.
    * Throws MultiStepError (or what verify threw).
    */
-  async run(req: Request, action?: ActionName): Promise<RunOutcome> {
+  async run(req: LoginRequest, action?: ActionName): Promise<RunOutcome> {
     const input = parseActionInput(req.body, action);
     const outcome = await this.mutateSession(req, () => this.flow.perform(req, input), input.action === 'start');
     return this.finish(req, outcome);
@@ -192,12 +197,12 @@ export class MultiStepStrategy extends Strategy {
    * `mayBeNew`: the session may not be in the store yet (a first visit starting a login).
    * @internal
    */
-  mutateSession<T>(req: Request, fn: () => Promise<T>, mayBeNew = false): Promise<T> {
+  mutateSession<T>(req: LoginRequest, fn: () => Promise<T>, mayBeNew = false): Promise<T> {
     // One lock per session, shared by every strategy: express-session saves the session whole.
     return withSessionLock(this.locks, req, fn, mayBeNew);
   }
 
-  private async finish(req: Request, outcome: FlowOutcome): Promise<RunOutcome> {
+  private async finish(req: LoginRequest, outcome: FlowOutcome): Promise<RunOutcome> {
     if (outcome.type !== 'success') return outcome;
     const user = await this.verify(req, outcome.profile, outcome.tokens);
     if (!user) {
@@ -218,7 +223,7 @@ export class MultiStepStrategy extends Strategy {
   }
 
   /** The session's CSRF token, for your own login page's form (`_csrf`) or an SPA's `X-CSRF-Token` header. */
-  csrfToken(req: Request): string {
+  csrfToken(req: LoginRequest): string {
     return csrfToken(req, this.sessionKey);
   }
 
@@ -227,9 +232,9 @@ export class MultiStepStrategy extends Strategy {
    * strategy (the companion routes check it themselves): POST/PUT/PATCH/DELETE must carry
    * the token from `csrfToken(req)`; failures go to `next` as a 403 MultiStepError.
    */
-  csrf(): RequestHandler {
-    return (req: Request, _res: Response, next: NextFunction) => {
-      if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+  csrf(): (req: IncomingMessage, res: ServerResponse, next: NextFunction) => void {
+    return (req, _res, next) => {
+      if (['GET', 'HEAD', 'OPTIONS'].includes(req.method ?? 'GET')) return next();
       try {
         verifyCsrf(req, this.sessionKey);
         next();
@@ -240,7 +245,7 @@ export class MultiStepStrategy extends Strategy {
   }
 
   /** Reads and clears the message left for the login page by a failed login (code, message, username to prefill). */
-  takeFlash(req: Request): { code: string; message: string; username?: string } | undefined {
+  takeFlash(req: LoginRequest): { code: string; message: string; username?: string } | undefined {
     const area = sessionArea(req, this.sessionKey);
     const flash = area.flash;
     delete area.flash;
@@ -248,7 +253,7 @@ export class MultiStepStrategy extends Strategy {
   }
 
   /** The companion routes (start, step page, select, answer, poll, resend, cancel, logout). */
-  router(options: RouterOptions = {}): Router {
+  router<Req extends IncomingMessage = LoginRequest, Res extends ServerResponse = ServerResponse>(options: RouterOptions<Req, Res> = {}): LoginRoutes {
     return createRouter(this, options);
   }
 
@@ -266,7 +271,7 @@ export class MultiStepStrategy extends Strategy {
     await this.http.close();
   }
 
-  private verify(req: Request, profile: Profile, tokens: UpstreamTokens): Promise<{ user: Express.User; info: object } | undefined> {
+  private verify(req: LoginRequest, profile: Profile, tokens: UpstreamTokens): Promise<{ user: AppUser; info: object } | undefined> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const done: VerifyDone = (error, user, info) => {
@@ -283,12 +288,12 @@ export class MultiStepStrategy extends Strategy {
           : this.options.verify(profile, tokens, done);
         if (returned && typeof (returned as Promise<unknown>).then === 'function') {
           // A verify that does not declare `done` answers with its promise: undefined means "no user".
-          (returned as Promise<Express.User | false | null | void>).then(
+          (returned as Promise<AppUser | false | null | void>).then(
             (user) => { if (user !== undefined || !takesDone) done(null, user ?? false); },
             (error: unknown) => done(error ?? new Error('verify rejected')),
           );
         } else if (!takesDone && returned !== undefined) {
-          done(null, returned as Express.User | false);
+          done(null, returned as AppUser | false);
         } else if (!takesDone) {
           done(new TypeError('verify must call done or return (a promise of) the user'));
         }

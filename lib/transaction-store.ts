@@ -2,7 +2,7 @@
  * Keeps login transactions in the session: creation with a cap per session,
  * lookup that enforces ownership and expiry, and pruning of dead entries.
  */
-import type { Request } from 'express';
+import type { LoginRequest } from './request.js';
 import { MultiStepError } from './errors.js';
 import { randomToken } from './random-token.js';
 import { peekArea, sessionArea, type SessionArea } from './session-data.js';
@@ -46,7 +46,7 @@ export class TransactionStore {
    * Loads a transaction of this strategy; TRANSACTION_NOT_FOUND or TRANSACTION_EXPIRED
    * otherwise. Reads only: expired entries are removed by `save`'s pruning or by `expire`.
    */
-  get(req: Request, id: unknown): Transaction {
+  get(req: LoginRequest, id: unknown): Transaction {
     const tx = this.find(req, id);
     if (!tx) throw new MultiStepError('TRANSACTION_NOT_FOUND');
     if (tx.expiresAt <= Date.now()) throw new MultiStepError('TRANSACTION_EXPIRED', { details: { restart: true } });
@@ -54,19 +54,19 @@ export class TransactionStore {
   }
 
   /** Drops an expired transaction, keeping its returnTo for the user's next attempt (call under the session lock). */
-  expire(req: Request, id: unknown): void {
+  expire(req: LoginRequest, id: unknown): void {
     const tx = this.find(req, id);
     if (tx && tx.expiresAt <= Date.now()) this.remove(req, tx, true);
   }
 
   /** The live transaction with that id, or undefined; never changes the session. */
-  peek(req: Request, id: unknown): Transaction | undefined {
+  peek(req: LoginRequest, id: unknown): Transaction | undefined {
     const tx = this.find(req, id);
     return tx && tx.expiresAt > Date.now() ? tx : undefined;
   }
 
   /** Writes a transaction into the session, pruning expired ones and enforcing the per-session cap. */
-  save(req: Request, tx: Transaction): void {
+  save(req: LoginRequest, tx: Transaction): void {
     const area = sessionArea(req, this.options.sessionKey);
     const at = area.transactions.findIndex((entry) => entry?.id === tx.id);
     if (at >= 0) area.transactions[at] = tx;
@@ -75,7 +75,7 @@ export class TransactionStore {
   }
 
   /** Drops a transaction; with `keepReturnTo`, its returnTo is kept for the user's next attempt. */
-  remove(req: Request, tx: Transaction, keepReturnTo = false): void {
+  remove(req: LoginRequest, tx: Transaction, keepReturnTo = false): void {
     const area = sessionArea(req, this.options.sessionKey);
     const at = area.transactions.findIndex((entry) => entry?.id === tx.id);
     if (at >= 0) area.transactions.splice(at, 1);
@@ -93,7 +93,7 @@ export class TransactionStore {
   }
 
   /** This strategy's transaction with that id, expired or not. */
-  private find(req: Request, id: unknown): Transaction | undefined {
+  private find(req: LoginRequest, id: unknown): Transaction | undefined {
     if (typeof id !== 'string' || !idPattern.test(id)) return undefined;
     const transactions = peekArea(req, this.options.sessionKey)?.transactions;
     if (!transactions) return undefined;

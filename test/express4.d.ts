@@ -3,3 +3,9 @@ declare module 'express4' {
   import express from 'express';
   export default express;
 }
+
+// passport@0.5 is installed under the alias "passport05" for the session-regeneration test.
+declare module 'passport05' {
+  import passport from 'passport';
+  export default passport;
+}

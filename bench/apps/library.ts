@@ -13,11 +13,8 @@ export async function startLibraryApp(upstreamUrl: string, tenantId: string, poo
     verify: async (profile) => ({ id: profile.id, username: profile.username, ...(profile.displayName ? { displayName: profile.displayName } : {}) }),
   });
   auth.use(strategy);
-  app.use('/login', strategy.router({
-    successReturnToOrRedirect: '/me',
-    // JSON clients never get a page; a browser would get this.
-    render: (_req, res, locals) => void res.type('html').send(`<!doctype html><title>${locals.page}</title>`),
-  }));
+  // JSON clients never get a page; a browser would get the built-in pages.
+  app.use('/login', strategy.router({ successReturnToOrRedirect: '/me' }));
   app.get('/me', (req, res) => void res.json({ user: req.user ?? null }));
   const listening = await listen(app);
   return {

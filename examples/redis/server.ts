@@ -11,14 +11,14 @@
  * alternate between the two in one browser: the login goes on wherever the next request
  * lands. See docs/scale-out.md.
  *
- * The pages are minimal here (the step as JSON): render yours as in examples/server-rendered.
+ * The login pages are the library's built-in ones.
  */
-import express, { type Request, type Response } from 'express';
+import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
 import { RedisStore } from 'connect-redis';
 import { createClient } from 'redis';
-import { MultiStepStrategy, cyberark, redisLocks, type PageLocals } from '../../lib/index.js'; // in an app: 'passport-multistep'
+import { MultiStepStrategy, cyberark, redisLocks } from '../../lib/index.js'; // in an app: 'passport-multistep'
 import { CyberArkSimulator } from '../../lib/testing/index.js';
 
 // Lifetimes (docs/scale-out.md, "What the TTLs mean").
@@ -71,10 +71,7 @@ app.use(session({
 app.use(passport.initialize());
 app.use(passport.session());
 
-const render = (_req: Request, res: Response, locals: PageLocals) => {
-  res.json(locals); // replace with your pages (see examples/server-rendered/views.ts)
-};
-app.use('/login', multistep.router({ successReturnToOrRedirect: '/', render }));
+app.use('/login', multistep.router({ successReturnToOrRedirect: '/' }));
 app.get('/', (req, res) => {
   res.json({ user: req.user ?? null, instance: port });
 });

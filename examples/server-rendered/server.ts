@@ -1,6 +1,7 @@
 /**
  * Server-rendered demo of passport-multistep: Express 5, express-session, Passport, and
- * three strategies with their companion routes, plain HTML pages (views.ts):
+ * three strategies with their companion routes and the library's built-in login pages (the
+ * demo adds its simulator hints to them; its own pages are in app-pages.ts):
  *
  *   /login/        CyberArk Identity                        (strategy "multistep")
  *   /idcs/login/   Oracle IDCS                              (strategy "idcs")
@@ -22,11 +23,11 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import session from 'express-session';
 import passport from 'passport';
 import {
-  MultiStepStrategy, cyberark, idcs, oaa, type CyberArkOptions, type FirstFactorUser, type IdcsOptions, type OaaOptions, type PageLocals,
+  MultiStepStrategy, cyberark, idcs, oaa, type CyberArkOptions, type FirstFactorUser, type IdcsOptions, type OaaOptions,
   type PasswordFirstFactor, type Profile,
 } from '../../lib/index.js';
 import { CyberArkSimulator, IdcsSimulator, OaaSimulator, demoUsers, idcsDemoUsers, oaaDemoUsers } from '../../lib/testing/index.js';
-import { type DemoUser, type ProviderInfo, type SimulatorInfo, type ViewContext, errorPage, homePage, loginPage, privatePage } from './views.js';
+import { type DemoUser, type ProviderInfo, type SimulatorInfo, errorPage, homePage, loginFooter, privatePage } from './app-pages.js';
 
 /** What each demo user of the CyberArk simulator exercises. */
 const demoUserDescriptions: Record<string, string> = {
@@ -268,21 +269,15 @@ app.disable('x-powered-by');
 const trustProxy = process.env.TRUST_PROXY;
 if (trustProxy !== undefined && trustProxy !== '') app.set('trust proxy', parseTrustProxy(trustProxy));
 
-// Security headers; the CSP nonce lets the pages' inline <script> run and nothing else, and styles come
-// only from the demo's one stylesheet (/style.css, same origin). The single-page app (/spa/) has no
-// inline code: there, only its own files (same origin) run.
-// `img-src data:` is for the QR code of an authenticator app enrollment (a data:image/png URL from IDCS).
-// `form-action` also covers where a form post is redirected: the OAA login routes may send a user
-// without a registered factor to OAA's enrolment page, so that origin is allowed there (and only there).
-app.use((req, res, next) => {
-  const nonce = randomBytes(16).toString('base64');
-  res.locals.cspNonce = nonce;
-  const formTargets = providers.find((p) => req.path.startsWith(p.loginUrl.replace(/\/$/, '')))?.formTargets ?? [];
-  const code = isSpaPath(req.path) ? "'self'" : `'nonce-${nonce}'`;
+// Security headers of the demo's own pages (home, /private, the SPA's files): no inline code, only
+// same-origin files. The login pages are the library's built-in ones, which send their own
+// (equally strict) headers; `form-action` there also allows OAA's enrolment page, where the OAA
+// routes send a user without a registered factor (the router's `pages.formActionOrigins`).
+app.use((_req, res, next) => {
   res.set({
     'Content-Security-Policy': [
-      "default-src 'none'", "style-src 'self'", `script-src ${code}`, "connect-src 'self'",
-      "img-src 'self' data:", ["form-action 'self'", ...formTargets].join(' '), "base-uri 'none'", "frame-ancestors 'none'",
+      "default-src 'none'", "style-src 'self'", "script-src 'self'", "connect-src 'self'",
+      "img-src 'self' data:", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
     ].join('; '),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'same-origin',
@@ -300,22 +295,23 @@ app.use(session({
 app.use(passport.initialize());
 app.use(passport.session());
 
-const viewContext = (res: Response, provider?: ProviderInfo): ViewContext => ({
-  nonce: String(res.locals.cspNonce),
-  providers: providerInfos,
-  ...(provider ? { provider } : {}),
-});
 const sendHtml = (res: Response, html: string, status = 200): void => {
   res.status(status).type('html').send(html);
 };
 
-// One router per provider; the same views render both (with that provider's context).
+// One router per provider, each with the library's built-in pages: its own start heading, and
+// the demo's simulator hints (which users exist, where the simulated phone is) as their footer.
 for (const provider of providers) {
   const mount = provider.loginUrl.replace(/\/$/, '');
   const info = providerInfos.find((p) => p.key === provider.key)!;
   app.use(mount, provider.strategy.router({
     successReturnToOrRedirect: '/',
-    render: (_req: Request, res: Response, locals: PageLocals) => sendHtml(res, loginPage(locals, viewContext(res, info))),
+    pages: {
+      productName: 'passport-multistep demo',
+      strings: { 'start.heading': `Sign in with ${provider.name}` },
+      footerHtml: loginFooter(info, providerInfos),
+      ...(provider.formTargets?.length ? { formActionOrigins: provider.formTargets } : {}),
+    },
   }));
 }
 
@@ -327,9 +323,9 @@ app.get('/', (req, res) => {
   const user = req.user as DemoUser | undefined;
   // The logout form needs the session's CSRF token of the provider's strategy; only create one (and a session) for signed-in users.
   const provider = user ? providerOf(user) : undefined;
-  const csrf = provider ? provider.strategy.csrfToken(req) : '';
+  const csrf = { field: '_csrf', token: provider ? provider.strategy.csrfToken(req) : '' };
   const logoutAction = provider ? `${provider.loginUrl}logout` : '';
-  sendHtml(res, homePage(viewContext(res), user, csrf, logoutAction));
+  sendHtml(res, homePage(providerInfos, user, csrf, logoutAction));
 });
 
 app.get('/private', (req, res) => {
@@ -340,7 +336,7 @@ app.get('/private', (req, res) => {
     return;
   }
   res.set('Cache-Control', 'no-store');
-  sendHtml(res, privatePage(viewContext(res), user));
+  sendHtml(res, privatePage(user));
 });
 
 // The demo's one stylesheet (examples/style.css), linked by the server-rendered pages and the single-page app.
@@ -373,7 +369,7 @@ app.get(['/spa', '/spa/', '/spa/:file'], (req, res, next) => {
   });
 });
 
-app.use((_req, res) => sendHtml(res, errorPage(viewContext(res), 404, 'There is nothing at this address.'), 404));
+app.use((_req, res) => sendHtml(res, errorPage(404, 'There is nothing at this address.'), 404));
 
 // Errors the login routes pass on (e.g. a misconfiguration), and any other failure: no stack traces to the browser.
 app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -382,7 +378,7 @@ app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
   if (res.headersSent) return;
   const message = status < 500 && error instanceof Error ? error.message : 'The server could not handle this request.';
   if (req.accepts(['html', 'json']) === 'json') res.status(status).json({ error: { code: 'ERROR', message } });
-  else sendHtml(res, errorPage(viewContext(res), status, message), status);
+  else sendHtml(res, errorPage(status, message), status);
 });
 
 // ------------------------------------------------------------------ start and stop
@@ -459,11 +455,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 // ------------------------------------------------------------------ helpers
-
-/** The single-page app's pages and files (their own Content-Security-Policy). */
-function isSpaPath(path: string): boolean {
-  return path === '/spa' || path.startsWith('/spa/');
-}
 
 /** `TRUST_PROXY`: `true`/`false`, a hop count, or Express's strings (`loopback`, a CIDR list …). */
 function parseTrustProxy(value: string): boolean | number | string {

@@ -16,7 +16,8 @@
  *   current `step` while the login goes on (show the message above that step). Without a
  *   `step`, the login is over: back to the start. Show `error.message` (user-safe, one per
  *   stable `code`); branch on `code`, never on the text.
- * - `pending` steps: `POST {base}/poll {tx}` every `step.pollAfterMs`.
+ * - `pending` steps (approve elsewhere), and `answer` steps that carry `pollAfterMs` (a code that
+ *   may also complete upstream): `POST {base}/poll {tx}` every `step.pollAfterMs`.
  * - A resend that is too soon answers `ACTION_NOT_ALLOWED` with `details.retryAfterSeconds`
  *   (and `Retry-After`): the button stays disabled, with a countdown, until then.
  *
@@ -275,7 +276,9 @@ function stepView(step, error) {
   const same = previous !== undefined && previous.sequence === step.sequence && previous.kind === step.kind;
   state.step = step;
   remember();
-  if (step.kind === 'pending' && !same) {
+  // Polled: waiting for an approval, or a code step that may also complete upstream (a link in the SMS).
+  const polled = step.kind === 'pending' || (step.kind === 'answer' && step.pollAfterMs !== undefined);
+  if (polled && !same) {
     state.pendingSince = Date.now();
     state.polls = 0;
   }
@@ -301,7 +304,7 @@ function stepView(step, error) {
     // error (a wrong code): its first field, to type again; the alert is announced anyway.
     focus: same && error ? 'field' : same ? 'none' : 'heading',
   });
-  if (step.kind === 'pending') startPolling(view, step);
+  if (polled) startPolling(view, step);
 }
 
 /** @param {Step} step */
@@ -313,7 +316,7 @@ function headingOf(step) {
   }
   if (step.kind === 'pending') {
     if (m?.enroll && (m.qrCode || m.secret)) return 'Set up your authenticator app';
-    return m?.type === 'otp' ? 'Enter your code' : 'Waiting for approval';
+    return m?.type === 'link' && m.url ? 'Sign in with your organization' : 'Waiting for approval';
   }
   switch (m?.type) {
     case 'password': return 'Enter your password';
@@ -440,9 +443,9 @@ function consentContent(step, m) {
  * @param {Mechanism} m
  */
 function pendingContent(step, m) {
-  // An SMS is "pending" until its code is typed: no "waiting for approval" then. An app being
-  // set up (QR code) is waited for: it registers itself once scanned.
-  const approvable = m.type !== 'otp' || m.enroll === true;
+  // A pending step is always an approval made elsewhere (an app being set up registers itself
+  // once scanned); codes that are only typed come as `answer` steps.
+  const approvable = true;
   /** @type {Array<Node | null>} */
   const parts = [h('p', {}, m.prompt), ...authenticatorSetup(m), sentTo(m)];
   if (m.url && /^https?:\/\//i.test(m.url)) {
@@ -607,7 +610,7 @@ function startPolling(view, step) {
     }
     failures = 0;
     if (next?.kind === 'done') return finish(reply.redirect);
-    const stillPending = next?.kind === 'pending' && next.sequence === step.sequence;
+    const stillPending = next?.kind === step.kind && next.sequence === step.sequence;
     if (reply.error) {
       // The login goes on (e.g. the identity service is briefly unavailable): show it, ask again later.
       if (stillPending) {

@@ -63,7 +63,7 @@ const perProvider: Record<CheckProvider, Flag[]> = {
 /** Environment variables read when the flag is absent, per provider. */
 export const environmentVariables: Record<CheckProvider, Partial<Record<Flag, string>>> = {
   idcs: { url: 'IDCS_URL', 'client-id': 'IDCS_CLIENT_ID', 'client-secret': 'IDCS_CLIENT_SECRET', 'app-name': 'IDCS_APP_NAME' },
-  oaa: { url: 'OAA_URL', 'api-user': 'OAA_API_USER', 'api-key': 'OAA_API_KEY', bearer: 'OAA_BEARER_TOKEN' },
+  oaa: { url: 'OAA_URL', 'api-user': 'OAA_API_USERNAME', 'api-key': 'OAA_API_KEY', bearer: 'OAA_BEARER_TOKEN' },
   cyberark: { url: 'CYBERARK_URL', 'tenant-id': 'CYBERARK_TENANT_ID' },
 };
 

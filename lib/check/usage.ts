@@ -21,7 +21,7 @@ idcs (token + first Authenticate API call; no user is involved)
   --scope <scope>          token scope (default urn:opc:idm:__myscopes__)
 
 oaa (runtime API credentials; agent and assurance level need a user)
-  --api-user <user>        runtime API Basic user, e.g. oaainstall-oaa (or OAA_API_USER)
+  --api-user <user>        runtime API Basic user, e.g. oaainstall-oaa (or OAA_API_USERNAME)
   --api-key <key>          the decoded oaaapikey; prefer OAA_API_KEY
   --bearer <token>         an OAuth bearer token instead; prefer OAA_BEARER_TOKEN
 

@@ -3,10 +3,10 @@
  * token, a step, an error) and must never be stored by a cache, so there is nothing for an
  * ETag or a freshness check to do: the body is written directly, with `no-store`.
  */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 /** Sends `body` as JSON with `status`, `Cache-Control: no-store` and no ETag. */
-export function sendJson(res: Response, body: unknown, status = 200): void {
+export function sendJson(res: ServerResponse, body: unknown, status = 200): void {
   const text = JSON.stringify(body);
   res.statusCode = status;
   res.setHeader('Cache-Control', 'no-store');

@@ -23,7 +23,7 @@ describe('standalone passport.authenticate on a single route', () => {
       name: 'corp',
       provider: cyberark({ url: sim.url }),
       passReqToCallback: true,
-      verify: (req, profile, _tokens, done: VerifyDone) => {
+      verify: (req: express.Request, profile, _tokens, done: VerifyDone) => {
         verifyCalls.push({ hasReq: typeof req.get === 'function', username: profile.username });
         if (profile.username === 'carol') return done(null, false); // not allowed in this app
         if (profile.username === 'frank') return done(new Error('directory down'));

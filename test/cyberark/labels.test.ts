@@ -34,10 +34,10 @@ describe('CyberArk: plain mechanism labels', () => {
     ]);
   });
 
-  it('bob: the pending text message names the phone\'s last digits only', async () => {
+  it('bob: the text message code step names the phone\'s last digits only', async () => {
     const client = f.client();
     await client.startWithPassword('bob');
-    expect(client.step!.kind).to.equal('pending');
+    expect(client.step!.kind).to.equal('answer');
     expect(client.step!.mechanisms[0]).to.include({ label: 'Text message to •••• 6098', maskedAddress: '•••• 6098', upstreamPrompt: 'Enter the code sent to your phone' });
   });
 

@@ -10,9 +10,12 @@ describe('CyberArk T2: password then SMS code', () => {
     expect(client.step).to.include({ kind: 'answer' });
     const pending = await client.answer('bob-pw');
     expect(pending.status).to.equal(200);
-    expect(client.step!.kind).to.equal('pending');
+    expect(client.step!.kind).to.equal('answer');
     const [sms] = client.step!.mechanisms;
-    expect(sms).to.include({ type: 'otp', acceptsCode: true, resendable: true });
+    // Typed, and polled too (the text may carry a link): an answer step with pollAfterMs, no acceptsCode.
+    expect(sms).to.include({ type: 'otp', resendable: true });
+    expect(sms).to.not.have.property('acceptsCode');
+    expect(client.step!.pollAfterMs).to.be.a('number');
     expect(sms).to.include({ label: 'Text message to •••• 6098', maskedAddress: '•••• 6098' });
     expect(client.step!.challenge).to.deep.equal({ index: 2, count: 2 });
 
@@ -26,6 +29,19 @@ describe('CyberArk T2: password then SMS code', () => {
     expect(multi.MultipleOperations.map((o) => o.Action)).to.deep.equal(['Answer', 'StartOOB']);
   });
 
+  it('the code step is also polled: a poll keeps the same step (same sequence) until the code is typed', async () => {
+    const client = f.client();
+    await client.startWithPassword('bob');
+    const sequence = client.step!.sequence;
+    const polled = await client.act('poll');
+    expect(polled.status).to.equal(200);
+    expect(polled.json.step).to.include({ kind: 'answer', sequence });
+    expect(calls(f.sim).at(-1)).to.equal('AdvanceAuthentication');
+    expect((f.sim.requests.at(-1)!.body as { Action?: string }).Action).to.equal('Poll');
+    const done = await client.answer(f.sim.lastCode('bob'));
+    expect(done.json.step.kind).to.equal('done');
+  });
+
   it('without MultipleOperations, starts the SMS in a separate call (T2 as transcribed)', async () => {
     const { startApp } = await import('../support/app.js');
     const { LoginClient } = await import('../support/login-client.js');
@@ -33,7 +49,7 @@ describe('CyberArk T2: password then SMS code', () => {
     try {
       const client = new LoginClient(app.url);
       await client.startWithPassword('bob');
-      expect(client.step!.kind).to.equal('pending');
+      expect(client.step!.kind).to.equal('answer');
       await client.answer(f.sim.lastCode('bob'));
       expect(client.last!.json.step.kind).to.equal('done');
       const bodies = f.sim.requests.slice(1).map((r) => (r.body as { Action: string }).Action);

@@ -27,7 +27,7 @@ describe('CyberArk T5: wrong password, then retry', () => {
     const client = f.client();
     await client.start('bob');
     await client.answer('wrong');
-    expect(client.step!.kind).to.equal('pending'); // the SMS is still sent
+    expect(client.step!.kind).to.equal('answer'); // the SMS is still sent
     const failed = await client.answer(f.sim.lastCode('bob'));
     expect(failed.status).to.equal(401);
     expect(failed.json.error.code).to.equal('AUTH_FAILED');

@@ -1,7 +1,8 @@
 /**
  * The demo in a real browser (Debian chromium through playwright-core): every demo user of
- * the three simulators logs in by clicking through the pages (CyberArk at /login/, IDCS at
- * /idcs/login/, OAA at /oaa/login/). Screenshots of each step go to test-artifacts/.
+ * the three simulators logs in by clicking through the library's built-in pages (CyberArk at
+ * /login/, IDCS at /idcs/login/, OAA at /oaa/login/), with the demo's simulator hints in
+ * their footer. Screenshots of each step go to test-artifacts/.
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -90,6 +91,16 @@ describe('demo app in a real browser: every demo user logs in', function () {
     it('bob: password, then the SMS code', async () => {
       await signedInAs(await login('bob', [password('bob'), typeCode(() => code('bob'))]), /Bob/);
     });
+    it('bob: the code page also polls, quietly (the text message may carry a link): no spinner, no waiting text', async () => {
+      await signedInAs(await login('bob', [password('bob'), async (page) => {
+        const polled = await page.waitForResponse((res) => res.url().endsWith('/login/poll'));
+        expect(polled.status()).to.equal(200);
+        expect(await page.getByRole('status').count()).to.equal(0);
+        expect(await page.getByRole('alert').count()).to.equal(0);
+        expect(await page.locator('.ms-spinner').count()).to.equal(0);
+        await typeCode(() => code('bob'))(page);
+      }], { shot: 'bob-quiet-poll' }), /Bob/);
+    });
     it('carol: password, then a push approved on the simulated phone (the page polls)', async () => {
       await signedInAs(await login('carol', [password('carol'), async (page) => {
         await page.getByText(/waiting for you to approve/i).waitFor();
@@ -115,14 +126,16 @@ describe('demo app in a real browser: every demo user logs in', function () {
     });
     it('grace: phone call first (placed when chosen, then approved), then the password', async () => {
       await signedInAs(await login('grace', [click(/phone call/i), async (page) => {
-        await page.getByText(/waiting for you to approve/i).waitFor();
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Answer the call');
+        await page.getByText(/waiting for you to answer the call/i).waitFor();
         await control('push/grace/approve');
       }, password('grace')]), /Grace/);
     });
     it('hank: federated, sign in at the IdP, then the PIN', async () => {
       // The PIN is typed on the same (pending) page once the IdP sign-in is done: one step.
       await signedInAs(await login('hank', [async (page) => {
-        await page.getByRole('link', { name: /open the sign-in page/i }).waitFor();
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Sign in with your organization');
+        await page.getByRole('link', { name: /organization’s sign-in page/i }).waitFor();
         await control('idp/hank/complete');
         await typeCode(() => code('hank'))(page);
       }]), /Hank/);
@@ -411,10 +424,10 @@ describe('demo app in a real browser: every demo user logs in', function () {
       await snapshot(page, 'oaa-uma-enrolment');
       await page.context().close();
     });
-    it('vic: FIDO2 only, refused on the start page with a clear "cannot be used here" message', async () => {
+    it('vic: FIDO2 only, refused on the start page with a clear "none can be used here" message', async () => {
       const page = await passwordStep('vic');
       expect(page.url()).to.equal(`${e2e.demo.url}/oaa/login/`);
-      expect(await page.getByRole('alert').textContent()).to.match(/cannot be used here/i);
+      expect(await page.getByRole('alert').textContent()).to.match(/None of the sign-in methods offered can be used here\. Register another method/);
       expect(await page.getByLabel('User name').inputValue()).to.equal('vic');
       await snapshot(page, 'oaa-vic-refused');
       await page.context().close();

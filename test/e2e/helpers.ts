@@ -177,8 +177,10 @@ export interface AuditProblems {
   unnamedControls: string[];
   /** Number of visible `h1` (must be exactly 1). */
   h1: number;
-  /** Visible alert-looking boxes (`.alert`) without `role=alert`. */
+  /** Visible alert-looking boxes (`.alert`, the built-in pages' `.ms-alert`) without `role=alert`. */
   alertsWithoutRole: number;
+  /** Elements with a positive `tabindex` (they break the reading order for keyboard users). */
+  positiveTabindex: string[];
   /** `<html lang>`, and the document title. */
   lang: string;
   title: string;
@@ -187,7 +189,7 @@ export interface AuditProblems {
 /**
  * Audits the page as it is: every visible form field has an accessible name (a `<label>`,
  * `aria-label` or `aria-labelledby` with text), every button and link a name, every image an
- * alt text, exactly one `h1`, every `.alert` box `role=alert`.
+ * alt text, exactly one `h1`, every `.alert` box `role=alert`, no positive `tabindex`.
  */
 export async function auditPage(page: Page): Promise<AuditProblems> {
   return page.evaluate(auditSource) as Promise<AuditProblems>;
@@ -216,7 +218,8 @@ const auditSource = `(() => {
       ...all('img').filter((el) => visible(el) && !(el.getAttribute('alt') || '').trim()).map(describe),
     ],
     h1: all('h1').filter(visible).length,
-    alertsWithoutRole: all('.alert').filter((el) => visible(el) && el.getAttribute('role') !== 'alert').length,
+    alertsWithoutRole: all('.alert, .ms-alert').filter((el) => visible(el) && el.getAttribute('role') !== 'alert').length,
+    positiveTabindex: all('[tabindex]').filter((el) => el.tabIndex > 0).map(describe),
     lang: document.documentElement.getAttribute('lang') || '',
     title: document.title,
   };

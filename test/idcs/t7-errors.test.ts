@@ -102,9 +102,9 @@ describe('IDCS T7–T9: wrong password, stale requestState, locked, expired pass
       const res = await new LoginClient(app.url).start('ann');
       expect(res.status).to.equal(500);
       expect(res.text).to.not.include('wrong-secret-value');
-      const error = app.serverErrors.at(-1) as { code: string; cause: Error };
+      const error = app.serverErrors.at(-1) as { code: string; message: string };
       expect(error.code).to.equal('CONFIGURATION');
-      expect(error.cause.message).to.match(/Client Credentials/);
+      expect(error.message).to.match(/Client Credentials/);
     } finally {
       await app.close();
     }
@@ -117,9 +117,9 @@ describe('IDCS T7–T9: wrong password, stale requestState, locked, expired pass
       await client.start('ann');
       const res = await client.answer('ann-pw');
       expect(res.status).to.equal(500);
-      const error = f.app.serverErrors.at(-1) as { code: string; cause: Error };
+      const error = f.app.serverErrors.at(-1) as { code: string; message: string };
       expect(error.code).to.equal('CONFIGURATION');
-      expect(error.cause.message).to.match(hint);
+      expect(error.message).to.match(hint);
       f.sim.reset();
     }
   });

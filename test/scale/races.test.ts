@@ -96,7 +96,7 @@ describe('scale-out races: one browser, two instances, shared Redis', function (
     expect((await client.start(username)).status).to.equal(200);
     const reply = await client.answer(`${username}-pw`);
     expect(reply.status, describeReplies(reply)).to.equal(200);
-    expect(client.step?.kind).to.equal('pending');
+    expect(client.step?.kind).to.equal('answer');
     return client;
   }
 
@@ -136,7 +136,7 @@ describe('scale-out races: one browser, two instances, shared Redis', function (
       expect(answer.status, context).to.equal(200);
       expect(answer.json.step.kind, context).to.equal('done');
       // The poll either came first (still pending), or found the login over.
-      if (poll.status === 200) expect(poll.json.step.kind, context).to.equal('pending');
+      if (poll.status === 200) expect(poll.json.step.kind, context).to.equal('answer');
       else {
         // (CSRF_INVALID: it carried the pre-login session, which the login replaced.)
         expect(poll.json.error.code, context).to.be.oneOf(['TRANSACTION_NOT_FOUND', 'CSRF_INVALID']);
@@ -220,7 +220,7 @@ describe('scale-out races: one browser, two instances, shared Redis', function (
       const [p1, p2] = await Promise.all([tab1.answer(`${x}-pw`, 1), sleep(offsetFor(i)).then(() => tab2.answer(`${y}-pw`, 0))]);
       context += `; passwords: ${describeReplies(p1, p2)}`;
       expect([p1.status, p2.status], context).to.deep.equal([200, 200]);
-      expect([p1.json.step.kind, p2.json.step.kind], context).to.deep.equal(['pending', 'pending']);
+      expect([p1.json.step.kind, p2.json.step.kind], context).to.deep.equal(['answer', 'answer']);
       expect([p1.json.username, p2.json.username], context).to.deep.equal([x, y]);
       const both = await tab1.reloadStep(i % 2);
       expect(both.json.username, context).to.equal(x);

@@ -128,7 +128,8 @@ app.use(auth.session() as express.RequestHandler);
 
 /** The tests drive the routes in JSON mode; HTML requests get the locals as JSON in a page. */
 const render: RouterOptions['render'] = (_req, res, locals: PageLocals) => {
-  res.type('html').send(`<!doctype html><title>${locals.page}</title><pre>${JSON.stringify(locals).replace(/</g, '\\u003c')}</pre>`);
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.end(`<!doctype html><title>${locals.page}</title><pre>${JSON.stringify(locals).replace(/</g, '\\u003c')}</pre>`);
 };
 for (const { mount, strategy } of strategies) app.use(mount, strategy.router({ successRedirect: '/me', render }));
 

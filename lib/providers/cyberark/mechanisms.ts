@@ -154,6 +154,12 @@ export function pendingView(mech: StoredMechanism): Mechanism & JsonObject {
   return view;
 }
 
+/** A pending texted code as an answer step's mechanism: typing is what it takes, so no `acceptsCode`. */
+export function codeView(view: Mechanism & JsonObject): Mechanism & JsonObject {
+  const { acceptsCode: _typed, ...rest } = view;
+  return rest;
+}
+
 /** The Answer value to send: a string, or `{Uuid: answer}` for multi-part security questions. */
 export function upstreamAnswer(mech: StoredMechanism, answer: string | Record<string, string>): string | Record<string, string> {
   if (typeof answer === 'string') return answer;

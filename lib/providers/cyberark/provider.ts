@@ -7,7 +7,7 @@ import { baseUrl } from '../../http/base-url.js';
 import type { UpstreamClient } from '../../http/upstream-client.js';
 import type { Answer, JsonObject, Provider, ProviderContext, ProviderResult, StartInput } from '../../provider.js';
 import type { ProviderStep } from '../../step.js';
-import { pendingView, readChallenges, upstreamAnswer, type StoredMechanism } from './mechanisms.js';
+import { codeView, pendingView, readChallenges, upstreamAnswer, type StoredMechanism } from './mechanisms.js';
 import { federatedStep, isFederated, pinMechanismId, readFederated, type FederatedState } from './federated.js';
 import { defaultPodAllowlist, podBaseUrl } from './pod-redirect.js';
 import { toProfile, toTokens } from './profile.js';
@@ -21,7 +21,8 @@ export interface CyberArkOptions {
   tenantId?: string;
   /**
    * Hosts a pod redirect (`PodFqdn`) may send us to: exact `host[:port]` or `*.domain`.
-   * Default: any host under the tenant URL's parent domain.
+   * Default: the tenant host, plus `*.<vendor domain>` when the tenant is on one of CyberArk's
+   * own multi-tenant domains (e.g. `*.id.cyberark.cloud`); a custom domain gets no wildcard.
    */
   podAllowlist?: string[];
   /** Answer the password and start the next challenge's only out-of-band method in one call (MultipleOperations). Default true. */
@@ -159,7 +160,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     const mech = this.currentMechanism(ctx);
     // A new StartOOB on the same mechanism sends a fresh code.
     const result = await this.interpret(ctx, await this.advance(ctx, [{ MechanismId: mech.upstreamId, Action: 'StartOOB' }]));
-    if (result.type === 'step' && result.step.kind === 'pending') result.step.message = 'A new code has been sent.';
+    if (result.type === 'step' && result.step.kind !== 'select') result.step.message = 'A new code has been sent.';
     return result;
   }
 
@@ -399,7 +400,12 @@ export class CyberArkProvider implements Provider<CyberArkState> {
       ctx.state.current = ctx.state.challenges[nextIndex]!.find((m) => m.upstreamId === appliesTo)!.view.id;
     }
     const mech = this.currentMechanism(ctx);
-    const step = this.withAlternatives(ctx, { kind: 'pending', mechanisms: [pendingView(mech)], challenge: this.position(ctx) });
+    const view = pendingView(mech);
+    // A texted code (SMS, OATH) is typed by the user: an answer step. Its message may also carry a
+    // link that completes the login upstream, so the step is also polled (pollAfterMs 0: the configured interval).
+    const step = view.type === 'otp'
+      ? this.withAlternatives(ctx, { kind: 'answer', mechanisms: [codeView(view)], challenge: this.position(ctx), pollAfterMs: 0 })
+      : this.withAlternatives(ctx, { kind: 'pending', mechanisms: [view], challenge: this.position(ctx) });
     const generated = field(result, 'GeneratedAuthValue');
     if (typeof generated === 'string' || typeof generated === 'number') step.matchNumber = String(generated);
     return step;

@@ -36,7 +36,7 @@ export class AccessTokenCache {
       if (answer.error === 'invalid_client' || answer.error === 'unauthorized_client' || answer.error === 'invalid_scope') {
         // Wrong client id/secret, or the app lacks the Client Credentials grant: an operator problem, not the user's.
         throw new MultiStepError('CONFIGURATION', {
-          cause: new Error(`IDCS refused the sign-in app's client credentials (${answer.error}): check clientId/clientSecret, and that the confidential app is activated with the Client Credentials grant type and the "Signin" app role.`),
+          message: `IDCS refused the sign-in app's client credentials (${answer.error}): check clientId/clientSecret, and that the confidential app is activated with the Client Credentials grant type and the "Signin" app role.`,
         });
       }
       throw new MultiStepError('UPSTREAM_UNAVAILABLE');

@@ -24,7 +24,7 @@ export interface UserInfoSettings {
 }
 
 function configuration(hint: string): MultiStepError {
-  return new MultiStepError('CONFIGURATION', { cause: new Error(hint) });
+  return new MultiStepError('CONFIGURATION', { message: hint });
 }
 
 /** The user's access token for an authnToken. */
