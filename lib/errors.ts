@@ -23,6 +23,8 @@ export const ErrorCodes = {
   STALE_STEP: { status: 409, message: 'This step has already been answered. Please continue from the current step.' },
   /** Too many requests at once on one login (a client loop). */
   CONCURRENT_REQUEST: { status: 429, message: 'Too many requests for this sign-in at once. Please wait a moment.' },
+  /** A limit on codes sent, failed attempts or logins started was reached (see the README's "Limits"); `details.retryAfterSeconds` says how long to wait. */
+  RATE_LIMITED: { status: 429, message: 'Too many attempts. Please wait a while, then try again.' },
   /** The action does not apply to the current step (e.g. polling when nothing is pending). */
   ACTION_NOT_ALLOWED: { status: 409, message: 'That action is not available at this step.' },
   /** A mechanism or question that the upstream did not offer in this login. */
@@ -59,6 +61,16 @@ export const ErrorCodes = {
   UPSTREAM_UNAVAILABLE: { status: 502, message: 'The identity service is unavailable. Please try again shortly.' },
   /** HTML, truncated, oversized or otherwise unexpected upstream body. */
   UPSTREAM_BAD_RESPONSE: { status: 502, message: 'The identity service sent an unexpected response. Please try again.' },
+  /**
+   * One request needed more upstream calls than `maxUpstreamCallsPerRequest`: the upstream
+   * kept answering with more work (a loop). Terminal: the login is dropped.
+   */
+  UPSTREAM_LOOP: { status: 502, message: 'The identity service did not finish the sign-in. Please start again.' },
+  /**
+   * The browser went away before its answer: the request's upstream calls were aborted.
+   * The status (nginx's "client closed request") is for logs; nobody is left to read it.
+   */
+  REQUEST_ABORTED: { status: 499, message: 'The request was interrupted. Please try again.' },
   /** The upstream asked us to go to a host that is not on the allowlist. */
   UPSTREAM_REDIRECT_REFUSED: { status: 502, message: 'The identity service redirected to a host that is not allowed.' },
   /** The library is wired up wrongly (missing session, passport.initialize, ...). */

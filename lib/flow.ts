@@ -7,6 +7,8 @@ import { type ErrorCode, MultiStepError } from './errors.js';
 import { UpstreamCookieJar } from './http/cookie-jar.js';
 import { copyJson } from './json-copy.js';
 import type { UpstreamClient } from './http/upstream-client.js';
+import { defaultMaxUpstreamCallsPerRequest } from './http/call-budget.js';
+import { requestView } from './http/request-view.js';
 import type { ActionInput } from './input.js';
 import type { DeviceTokens } from './device-tokens.js';
 import type { Logger } from './log.js';
@@ -17,12 +19,15 @@ import { sessionArea } from './session-data.js';
 import type { Mechanism, ProviderStep, Step } from './step.js';
 import type { Transaction } from './transaction.js';
 import type { TransactionStore } from './transaction-store.js';
+import type { LoginLimits } from './limits/limiters.js';
+import { isOutOfBand, sentOutOfBand } from './limits/out-of-band.js';
+import type { AuditTrail } from './audit/emitter.js';
 
 /** Failures after which the upstream login cannot continue: the transaction is dropped. */
 const terminalCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'AUTH_FAILED', 'ACCOUNT_LOCKED', 'OOB_DENIED', 'OOB_TIMEOUT', 'LOGIN_NOT_COMPLETED', 'PASSWORD_REJECTED',
   'UPSTREAM_REDIRECT_REFUSED', 'MECHANISM_UNSUPPORTED', 'CANCELLED', 'TRANSACTION_EXPIRED', 'VERIFY_FAILED',
-  'REGISTRATION_REQUIRED', 'PASSWORD_EXPIRED', 'TERMS_DECLINED',
+  'REGISTRATION_REQUIRED', 'PASSWORD_EXPIRED', 'TERMS_DECLINED', 'UPSTREAM_LOOP',
 ]);
 
 /** Whether a failure ends the login (as opposed to one the user can retry in place). */
@@ -43,8 +48,14 @@ export interface FlowOptions {
   /** Least time between two sends of a code, and most resends per login. */
   resendCooldownMs: number;
   maxResends: number;
+  /** Most upstream calls one browser request makes, cleanup included (see lib/http/call-budget.ts). Default 8. */
+  maxUpstreamCallsPerRequest?: number;
   /** Where "remember this device" tokens live; without it the option is never offered. */
   deviceTokens?: DeviceTokens;
+  /** Limits across logins (sends, guesses, starts); without it only the per-login send limits apply. */
+  limits?: LoginLimits;
+  /** Where audit events go. */
+  audit?: AuditTrail;
 }
 
 /** What an action led to. */
@@ -66,6 +77,8 @@ export class Flow {
     if (input.action === 'cancel') return this.cancel(req, tx);
     this.checkSequence(tx, input);
     const call = this.prepare(tx, input);
+    await this.checkLimits(req, tx, input);
+    if (input.action === 'select') this.options.audit?.methodChosen(req, tx, input.mechanism);
     return this.exchange(req, tx, input, call);
   }
 
@@ -80,6 +93,8 @@ export class Flow {
   }
 
   private async start(req: LoginRequest, input: ActionInput): Promise<FlowOutcome> {
+    const { limits } = this.options;
+    if (limits) await limits.beforeStart(limits.subject(req, input.username as string));
     const { store, provider } = this.options;
     const area = sessionArea(req, this.options.sessionKey);
     const sessionReturnTo = (req as { session?: { returnTo?: unknown } }).session?.returnTo;
@@ -93,6 +108,7 @@ export class Flow {
       ...(returnTo === undefined ? {} : { returnTo }),
     });
     this.options.log('start', { tx: tx.id, provider: provider.name });
+    this.options.audit?.emit(req, { type: 'login.started', transactionId: tx.id, username, action: 'start' });
     const deviceToken = this.options.deviceTokens?.read(req, username);
     return this.exchange(req, tx, input, (ctx) => provider.start(ctx, { username, ...(deviceToken ? { deviceToken } : {}) }));
   }
@@ -100,6 +116,7 @@ export class Flow {
   private async cancel(req: LoginRequest, tx: Transaction): Promise<FlowOutcome> {
     this.options.store.remove(req, tx, true);
     this.options.log('cancel', { tx: tx.id });
+    this.options.audit?.emit(req, { type: 'login.cancelled', transactionId: tx.id, username: tx.username, action: 'cancel' });
     try {
       await this.options.provider.cancel(this.context(req, tx), 'abandoned');
     } catch (error) {
@@ -165,7 +182,9 @@ export class Flow {
   private context(req: LoginRequest, tx: Transaction): ProviderContext {
     let client: ClientInfo | undefined;
     return {
-      state: copyJson(tx.state), http: this.options.http, jar: new UpstreamCookieJar(tx.cookies), log: this.options.log,
+      state: copyJson(tx.state), jar: new UpstreamCookieJar(tx.cookies), log: this.options.log,
+      // This request's view: its calls are counted, and aborted if the browser goes.
+      http: requestView(this.options.http, req, this.options.maxUpstreamCallsPerRequest ?? defaultMaxUpstreamCallsPerRequest),
       // Built on first use: only providers that feed risk rules (OAA) read it.
       get client() { return (client ??= clientInfo(req)); },
     };
@@ -180,12 +199,18 @@ export class Flow {
     const { store, log } = this.options;
     if (input.action === 'poll' && this.pollTooSoon(tx)) return { type: 'step', tx };
     const ctx = this.context(req, tx);
+    ctx.outOfBand = { allowed: () => this.sendAllowed(req, tx), check: () => this.checkSend(req, tx) };
     let result: ProviderResult;
     try {
       result = await call(ctx);
+      // A provider may have caught the refusal and answered anyway (e.g. "start it by hand"): the step still failed.
+      const refused = ctx.http.callBudget?.failure();
+      if (refused) throw refused;
     } catch (error) {
       const failure = MultiStepError.is(error) ? error : new MultiStepError('UPSTREAM_BAD_RESPONSE', { cause: error });
       log('step failed', { tx: tx.id, action: input.action, errorCode: failure.code, upstreamErrorId: failure.details.upstreamErrorId });
+      await this.countGuess(req, tx, input, failure);
+      this.options.audit?.actionFailed(req, tx, input, failure, input.action === 'start' || isTerminal(failure));
       if (input.action === 'start') {
         store.remove(req, tx, true); // nothing was stored yet; this keeps returnTo for the retry
       } else if (isTerminal(failure)) {
@@ -201,7 +226,9 @@ export class Flow {
     keepExchange(tx, ctx);
     if (result.type === 'retry') {
       // Refused, but the upstream lets the user try again from the step it now shows.
+      this.options.audit?.actionFailed(req, tx, input, result.error, false);
       this.advanceStep(tx, result.step, input);
+      await this.countGuess(req, tx, input, result.error);
       store.save(req, tx);
       log('step failed', { tx: tx.id, action: input.action, errorCode: result.error.code, upstreamErrorId: result.error.details.upstreamErrorId, retry: true });
       throw result.error;
@@ -212,6 +239,7 @@ export class Flow {
       tx.lastResendAt = Date.now();
     }
     if (result.type === 'success') {
+      if (this.options.limits) await this.options.limits.succeeded(this.options.limits.subject(req, tx.username));
       store.remove(req, tx);
       log('upstream success', { tx: tx.id, attempts: tx.attempts });
       return {
@@ -220,9 +248,13 @@ export class Flow {
         ...(result.deviceToken ? { deviceToken: result.deviceToken } : {}),
       };
     }
+    const shownSequence = tx.step.sequence;
+    const sent = sentOutOfBand(tx.step, result.step, input.action);
     this.advanceStep(tx, result.step, input);
+    await this.countSend(req, tx, input, sent);
     store.save(req, tx);
     log('step', { tx: tx.id, action: input.action, kind: tx.step.kind, sequence: tx.step.sequence });
+    this.options.audit?.stepShown(req, tx, input.action, shownSequence);
     return { type: 'step', tx };
   }
 
@@ -260,6 +292,65 @@ export class Flow {
         message: `Please wait ${seconds} seconds before asking for a new code.`, details: { retryAfterSeconds: seconds },
       });
     }
+  }
+
+  /**
+   * Limits checked before any upstream call: the guesses left before an answer; the per-login
+   * send cap and cooldown and the send limits across logins before a select of an out-of-band
+   * method or a resend.
+   */
+  private async checkLimits(req: LoginRequest, tx: Transaction, input: ActionInput): Promise<void> {
+    const { limits } = this.options;
+    if (input.action === 'answer') {
+      if (limits) await limits.checkGuesses(limits.subject(req, tx.username));
+      return;
+    }
+    if (input.action !== 'resend' && !(input.action === 'select' && isOutOfBand(offered(tx.step, input.mechanism)))) return;
+    await this.checkSend(req, tx);
+  }
+
+  /** Throws the refusal when no out-of-band send is left (this login's, or across logins). */
+  private async checkSend(req: LoginRequest, tx: Transaction): Promise<void> {
+    const { limits } = this.options;
+    const refusal = this.loginSendRefusal(tx) ?? (limits ? await limits.sendRefusal(limits.subject(req, tx.username)) : undefined);
+    if (refusal) throw refusal;
+  }
+
+  /** Within one login: at most maxResends + 1 sends, and the cooldown since the last send that was not answered yet. */
+  private loginSendRefusal(tx: Transaction): MultiStepError | undefined {
+    if ((tx.sends ?? 0) > this.options.maxResends) {
+      return new MultiStepError('ACTION_NOT_ALLOWED', { message: 'No more codes can be sent for this sign-in. Please start again.' });
+    }
+    const waitMs = (tx.lastSendAt ?? 0) + this.options.resendCooldownMs - Date.now();
+    if (tx.lastSendAt === undefined || waitMs <= 0) return undefined;
+    const seconds = Math.ceil(waitMs / 1000);
+    return new MultiStepError('ACTION_NOT_ALLOWED', {
+      message: `Please wait ${seconds} seconds before asking for a new code.`, details: { retryAfterSeconds: seconds },
+    });
+  }
+
+  /** `ctx.outOfBand.allowed()`: whether a provider may start an out-of-band method on its own now. */
+  private async sendAllowed(req: LoginRequest, tx: Transaction): Promise<boolean> {
+    if (this.loginSendRefusal(tx)) return false;
+    const { limits } = this.options;
+    return !limits || !(await limits.sendRefusal(limits.subject(req, tx.username)));
+  }
+
+  /** Counts an out-of-band send; an accepted answer ends the cooldown (the next challenge may send at once). */
+  private async countSend(req: LoginRequest, tx: Transaction, input: ActionInput, sent: boolean): Promise<void> {
+    if (input.action === 'answer') delete tx.lastSendAt;
+    if (!sent) return;
+    tx.sends = (tx.sends ?? 0) + 1;
+    tx.lastSendAt = Date.now();
+    const { limits } = this.options;
+    if (limits) await limits.sent(limits.subject(req, tx.username));
+  }
+
+  /** A password or code the upstream rejected (also later, e.g. hide-failure tenants) counts as a guess. */
+  private async countGuess(req: LoginRequest, tx: Transaction, input: ActionInput, error: MultiStepError): Promise<void> {
+    const { limits } = this.options;
+    if (!limits || input.action === 'start' || (error.code !== 'WRONG_ANSWER' && error.code !== 'AUTH_FAILED')) return;
+    await limits.guessFailed(limits.subject(req, tx.username));
   }
 
   /** Pages that poll faster than half the interval get the current step without an upstream call. */

@@ -20,6 +20,11 @@ export type {
   MultiStepStrategyOptions, VerifyFunction, VerifyFunctionWithRequest, VerifyDone, AuthenticateOptions, StepResult, RunOutcome,
 } from './strategy.js';
 export type { RouterOptions, CsrfOptions } from './web/router-options.js';
+export type {
+  AuditEvent, AuditEventType, AuditEventBase, AuditOptions, LoginStartedEvent, MethodChosenEvent, CodeSentEvent, PushSentEvent,
+  AnswerRejectedEvent, RateLimitedEvent, LoginSucceededEvent, LoginFailedEvent, LoginCancelledEvent, UpstreamErrorEvent,
+} from './audit/events.js';
+export type { AuditEvents } from './audit/emitter.js';
 export type { LoginRoutes, NextFunction } from './web/router.js';
 export type { PageLocals, StartPageLocals, StepPageLocals, ErrorPageLocals, PageActions, PageFlash } from './web/page-locals.js';
 export type { LoginRequest, AppUser } from './request.js';
@@ -29,7 +34,7 @@ export { MultiStepError, ErrorCodes } from './errors.js';
 export type { ErrorCode, ErrorDetails } from './errors.js';
 export type { Step, StepKind, Mechanism, MechanismType, MechanismField, SecurityQuestion, ProviderStep } from './step.js';
 export type {
-  Provider, ProviderContext, ProviderResult, Profile, UpstreamTokens, Answer, AnswerOptions, StartInput, Json, JsonObject,
+  Provider, ProviderContext, OutOfBandBudget, ProviderResult, Profile, UpstreamTokens, Answer, AnswerOptions, StartInput, Json, JsonObject,
   ClientInfo, CancelReason,
 } from './provider.js';
 export type { HttpOptions } from './http/options.js';
@@ -37,6 +42,8 @@ export type { RememberDeviceOptions } from './device-tokens.js';
 export type { LoginLocks } from './locks/login-locks.js';
 export { MemoryLocks } from './locks/memory-locks.js';
 export { redisLocks } from './locks/redis-locks.js';
+export { defaultLimits, isOutOfBand, mayStartOutOfBand } from './limits/index.js';
+export type { LimitsOptions, LimitWindow, SendLimits, GuessLimits, StartLimits } from './limits/index.js';
 export type { RedisLocksOptions, RedisCommandClient } from './locks/redis-locks.js';
 export { UpstreamClient } from './http/upstream-client.js';
 export type { UpstreamRequest, UpstreamResponse, UpstreamJsonResponse } from './http/upstream-client.js';

@@ -41,6 +41,27 @@ export interface ProviderContext<State extends JsonObject = JsonObject> {
   log: Logger;
   /** The browser's request (IP, user agent, headers, cookies). */
   client: ClientInfo;
+  /**
+   * The login's budget of out-of-band sends (SMS, e-mail, voice call, push). Consult it
+   * (`mayStartOutOfBand(ctx)`) before starting such a method the user did not ask for, e.g.
+   * right after a password: when `allowed()` resolves false, return the step that lets the user
+   * start it (a choice) instead; their click then gets 429 RATE_LIMITED or the per-login refusal.
+   * The core counts every send itself. Absent: no budget (start freely).
+   */
+  outOfBand?: OutOfBandBudget;
+}
+
+/** See `ProviderContext.outOfBand`. */
+export interface OutOfBandBudget {
+  /** Whether one more out-of-band send is within the per-login cap and cooldown and the per-user and per-client limits. */
+  allowed(): Promise<boolean>;
+  /**
+   * Throws the refusal (429 RATE_LIMITED, or ACTION_NOT_ALLOWED for the per-login cap) when
+   * `allowed()` would be false. The core calls it itself before a `select` of a mechanism that
+   * looks out-of-band (`isOutOfBand`) and before `resend`; a provider calls it before sending
+   * for a mechanism whose step cannot show that it is (e.g. an SMS factor without an address).
+   */
+  check(): Promise<void>;
 }
 
 /** The user's answer: a secret string, or one string per security question id. */

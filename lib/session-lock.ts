@@ -16,6 +16,7 @@ const holding = new WeakSet<LoginRequest>();
 interface ResponseEvents {
   writableEnded: boolean;
   writableFinished: boolean;
+  destroyed: boolean;
   once(event: 'close', listener: () => void): unknown;
 }
 
@@ -49,11 +50,12 @@ export function withSessionLock<T>(locks: LoginLocks, req: LoginRequest, fn: () 
  * Resolves once the request's session is in the store. express-session writes it as the
  * response ends and only then sends the last byte; 'close' follows 'finish' (or a client
  * that went away). Gone before the end, the response may stay unended for a while: the
- * session is saved now.
+ * session is saved now; gone before this is called ('close' already fired), too, or the lock
+ * would never be given back.
  */
 function sessionWritten(req: LoginRequest): Promise<void> {
   const res = responseOf(req) as ResponseEvents | undefined;
-  if (!res || typeof res.once !== 'function' || res.writableEnded) return saveSession(req).catch(() => undefined);
+  if (!res || typeof res.once !== 'function' || res.writableEnded || res.destroyed) return saveSession(req).catch(() => undefined);
   return new Promise((resolve) => {
     res.once('close', () => {
       if (res.writableFinished) resolve();

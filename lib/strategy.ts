@@ -9,6 +9,7 @@ import { MultiStepError } from './errors.js';
 import { Flow, type FlowOutcome } from './flow.js';
 import type { HttpOptions } from './http/options.js';
 import { UpstreamClient } from './http/upstream-client.js';
+import { checkCallBudget } from './http/call-budget.js';
 import { parseActionInput, type ActionName } from './input.js';
 import { DeviceTokens, type RememberDeviceOptions } from './device-tokens.js';
 import { createLogger, type Logger } from './log.js';
@@ -24,6 +25,10 @@ import type { LoginLocks } from './locks/login-locks.js';
 import { MemoryLocks } from './locks/memory-locks.js';
 import type { Step } from './step.js';
 import { TransactionStore } from './transaction-store.js';
+import { LoginLimits } from './limits/limiters.js';
+import type { LimitsOptions } from './limits/options.js';
+import { AuditTrail, type AuditEvents } from './audit/emitter.js';
+import type { AuditEvent, AuditOptions } from './audit/events.js';
 
 /** Passport's `done` for verify callbacks. */
 export type VerifyDone = (error: unknown, user?: AppUser | false | null, info?: object) => void;
@@ -53,10 +58,16 @@ interface CommonOptions {
   pollIntervalMs?: number;
   /** Longest wait for one push, call or link. Default: the transaction lifetime. */
   oobTimeoutMs?: number;
-  /** Least time between two sends of a code (resend). Default 30 000. */
+  /** Least time between two out-of-band sends of one login (resend, or select again after "try another way"); an accepted answer ends it. Default 30 000. */
   resendCooldownMs?: number;
-  /** Most resends per login. Default 3. */
+  /** Most resends per login: a login sends at most `maxResends + 1` codes, calls or pushes, whichever action causes them (see `limits`). Default 3. */
   maxResends?: number;
+  /**
+   * Most upstream calls one browser request may make, cleanup included (an integer ≥ 2).
+   * A step that needs more (an upstream that loops) ends the login with `UPSTREAM_LOOP`;
+   * the last call is kept for telling the upstream to drop the login. Default 8.
+   */
+  maxUpstreamCallsPerRequest?: number;
   /** Keep the upstream session handle after login so `/logout` can end it upstream. Default true. */
   upstreamLogout?: boolean;
   /**
@@ -69,6 +80,24 @@ interface CommonOptions {
    * instance. With several instances sharing a session store, use `redisLocks(client)`.
    */
   locks?: LoginLocks;
+  /**
+   * Limits across logins, on by default: out-of-band sends (SMS, e-mail, voice call, push) per
+   * user name and per client; rejected passwords and codes per (user name, client) and, slower,
+   * per user name; starts per client. A limited request gets 429 `RATE_LIMITED` with
+   * `Retry-After`. Counters are in memory unless `limits.redis` is set (several instances).
+   * `false` turns them all off (the per-login `resendCooldownMs`/`maxResends` still apply).
+   * See the README's "Limits" for the defaults.
+   */
+  limits?: LimitsOptions | false;
+  /**
+   * Called with every audit event (login started, method chosen, code/push sent, answer
+   * rejected, rate limited, login succeeded/failed/cancelled, upstream error), synchronously;
+   * an exception it throws is logged and ignored. Listeners can also be added with
+   * `strategy.events.on('event', …)`. See the README's "Audit events".
+   */
+  onEvent?: (event: AuditEvent) => void;
+  /** How audit events carry the login name (`hashUsernames`, `hashKey`). */
+  audit?: AuditOptions;
 }
 
 /** Options of MultiStepStrategy. */
@@ -117,6 +146,12 @@ export class MultiStepStrategy extends PassportStrategy {
   /** @internal */ readonly sessionKey: string;
   /** @internal */ readonly upstreamLogout: boolean;
   /** @internal */ readonly log: Logger;
+  /** @internal */ readonly audit: AuditTrail;
+  /**
+   * The audit events of this strategy: `strategy.events.on('event', (event) => …)`. Each
+   * event is a frozen {@link AuditEvent}; a listener that throws is logged and never breaks a login.
+   */
+  readonly events: AuditEvents;
   private readonly flow: Flow;
   private readonly options: MultiStepStrategyOptions;
   private readonly deviceTokens: DeviceTokens | undefined;
@@ -142,7 +177,10 @@ export class MultiStepStrategy extends PassportStrategy {
       ttlMs,
       maxPerSession: options.maxTransactionsPerSession ?? 5,
     });
+    this.audit = new AuditTrail({ provider: this.provider.name, strategy: this.name, log: this.log, onEvent: options.onEvent, audit: options.audit });
+    this.events = this.audit.events;
     this.flow = new Flow({
+      audit: this.audit,
       provider: this.provider,
       http: this.http,
       store: this.store,
@@ -152,7 +190,9 @@ export class MultiStepStrategy extends PassportStrategy {
       oobTimeoutMs: options.oobTimeoutMs ?? ttlMs,
       resendCooldownMs: options.resendCooldownMs ?? 30_000,
       maxResends: options.maxResends ?? 3,
+      maxUpstreamCallsPerRequest: checkCallBudget(options.maxUpstreamCallsPerRequest),
       ...(this.deviceTokens ? { deviceTokens: this.deviceTokens } : {}),
+      ...(options.limits === false ? {} : { limits: new LoginLimits(options.limits ?? {}, this.name) }),
     });
   }
 
@@ -187,8 +227,13 @@ export class MultiStepStrategy extends PassportStrategy {
    */
   async run(req: LoginRequest, action?: ActionName): Promise<RunOutcome> {
     const input = parseActionInput(req.body, action);
-    const outcome = await this.mutateSession(req, () => this.flow.perform(req, input), input.action === 'start');
-    return this.finish(req, outcome);
+    try {
+      const outcome = await this.mutateSession(req, () => this.flow.perform(req, input), input.action === 'start');
+      return await this.finish(req, outcome);
+    } catch (error) {
+      this.audit.unreported(req, input, error); // a rate limit or expiry no inner call site reported
+      throw error;
+    }
   }
 
   /**
@@ -204,12 +249,15 @@ export class MultiStepStrategy extends PassportStrategy {
 
   private async finish(req: LoginRequest, outcome: FlowOutcome): Promise<RunOutcome> {
     if (outcome.type !== 'success') return outcome;
-    const user = await this.verify(req, outcome.profile, outcome.tokens);
+    const user = await this.verify(req, outcome.profile, outcome.tokens).catch((error: unknown) => {
+      throw this.audit.failure(req, outcome.tx, undefined, error, { ended: true });
+    });
     if (!user) {
       // The upstream already opened a session for someone this app refuses: close it.
       if (outcome.logoutHandle) this.logoutUpstream(outcome.logoutHandle);
-      throw new MultiStepError('VERIFY_FAILED');
+      throw this.audit.failure(req, outcome.tx, undefined, new MultiStepError('VERIFY_FAILED'), { ended: true });
     }
+    this.audit.emit(req, { type: 'login.succeeded', transactionId: outcome.tx.id, username: outcome.tx.username, userId: outcome.profile.id });
     if (outcome.deviceToken && this.deviceTokens) {
       this.deviceTokens.write(req, outcome.tx.username, outcome.deviceToken.value, outcome.deviceToken.maxAgeSeconds);
     }

@@ -31,6 +31,9 @@ export interface Transaction {
   /** Resends in this transaction, and the last one's time (toll-fraud and spam brake). */
   resends?: number;
   lastResendAt?: number;
+  /** Out-of-band sends in this transaction (select, resend, automatic starts), and the last one's time while it is unanswered (limits). */
+  sends?: number;
+  lastSendAt?: number;
   /** When the current `pending` step started (for the overall out-of-band cap). */
   pendingSince?: number;
   /** Last upstream poll, to throttle pages that poll too fast. */

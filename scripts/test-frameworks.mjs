@@ -2,7 +2,7 @@
 // the companion routes must not depend on any framework's request or response helpers.
 import { spawnSync } from 'node:child_process';
 
-const specs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['test/core/**/*.test.ts', 'test/cyberark/t*.test.ts', 'test/idcs/t*.test.ts', 'test/oaa/t*.test.ts'];
+const specs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['test/core/**/*.test.ts', 'test/cyberark/t*.test.ts', 'test/idcs/t*.test.ts', 'test/oaa/t*.test.ts', 'test/limits/*.test.ts', 'test/audit/*.test.ts', 'test/robust/*.test.ts'];
 const mocha = ['node_modules/mocha/bin/mocha.js', '--no-config', '--node-option', 'import=tsx/esm', '--extension', 'ts',
   '--timeout', '15000', '--forbid-only', '--exit', '--require', 'test/support/hooks.ts', '--reporter', 'dot', ...specs];
 

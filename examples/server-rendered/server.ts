@@ -27,6 +27,7 @@ import {
   type PasswordFirstFactor, type Profile,
 } from '../../lib/index.js';
 import { CyberArkSimulator, IdcsSimulator, OaaSimulator, demoUsers, idcsDemoUsers, oaaDemoUsers } from '../../lib/testing/index.js';
+import { jsonLines } from '../audit-log/audit-log.js';
 import { type DemoUser, type ProviderInfo, type SimulatorInfo, errorPage, homePage, loginFooter, privatePage } from './app-pages.js';
 
 /** What each demo user of the CyberArk simulator exercises. */
@@ -80,7 +81,12 @@ function envNumber(name: string): number | undefined {
   return value;
 }
 const resendCooldownMs = envNumber('RESEND_COOLDOWN_MS');
-const commonStrategyOptions = resendCooldownMs === undefined ? {} : { resendCooldownMs };
+// AUDIT_LOG=1: audit events as JSON lines on stdout; AUDIT_LOG=<file>: appended to that file (examples/audit-log/).
+const auditLog = process.env.AUDIT_LOG?.trim();
+const commonStrategyOptions = {
+  ...(resendCooldownMs === undefined ? {} : { resendCooldownMs }),
+  ...(auditLog && auditLog !== '0' ? { onEvent: jsonLines(auditLog === '1' ? undefined : auditLog) } : {}),
+};
 
 // ------------------------------------------------------------------ CyberArk Identity
 

@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { MultiStepError } from '../errors.js';
+import { type CallBudget, refusalError } from './call-budget.js';
 import type { UpstreamCookieJar } from './cookie-jar.js';
 import { Deadline } from './deadline.js';
 import { createLogger } from '../log.js';
@@ -8,6 +9,7 @@ import { createDispatcher } from './dispatcher.js';
 import { mapTransportError } from './map-error.js';
 import { resolveHttpOptions, type HttpOptions, type ResolvedHttpOptions } from './options.js';
 import { logWireExchange, wireLogEnabled } from './wire-log.js';
+import { describePath } from './wire-shape.js';
 
 const log = createLogger('http');
 
@@ -16,7 +18,7 @@ export interface UpstreamRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: URL;
   headers?: Record<string, string>;
-  /** Sent as application/json. */
+  /** Sent as JSON: `application/json`, unless `headers['content-type']` names another JSON type. */
   json?: unknown;
   /** Sent as application/x-www-form-urlencoded. */
   form?: Record<string, string>;
@@ -44,19 +46,59 @@ export interface UpstreamJsonResponse {
 export class UpstreamClient {
   readonly options: ResolvedHttpOptions;
   readonly dispatcher: Dispatcher;
+  /** Set on the views of {@link forRequest} only. */
+  private budget: CallBudget | undefined = undefined;
 
   constructor(options: HttpOptions = {}) {
     this.options = resolveHttpOptions(options);
     this.dispatcher = createDispatcher(this.options);
   }
 
+  /**
+   * A view of this client for one browser request: the same options and keep-alive
+   * dispatcher (it is this client, by prototype), with every call counted against `budget`
+   * and aborted when the browser goes (see CallBudget). Costs one small object.
+   * @internal
+   */
+  forRequest(budget: CallBudget): UpstreamClient {
+    const view = Object.create(this) as UpstreamClient;
+    view.budget = budget;
+    return view;
+  }
+
+  /** The budget of the browser request this view serves; undefined on the strategy's own client. @internal */
+  get callBudget(): CallBudget | undefined {
+    return this.budget;
+  }
+
+  /**
+   * The client without the request's budget, for work several requests share (e.g. one
+   * cached app token that concurrent logins wait for): not counted, not aborted with one browser.
+   * @internal
+   */
+  get unscoped(): UpstreamClient {
+    let client: UpstreamClient = this;
+    while (client.budget) client = Object.getPrototypeOf(client) as UpstreamClient;
+    return client;
+  }
+
   /** Sends a request and reads the whole body. Throws MultiStepError on transport failures. */
   async request(req: UpstreamRequest, jar?: UpstreamCookieJar): Promise<UpstreamResponse> {
+    const budget = this.budget;
+    const refusal = budget?.admit();
+    if (refusal) {
+      // Names the endpoint's pattern (never ids or query values): where the upstream looped.
+      log(refusal === 'aborted' ? 'call refused, the browser has gone' : 'call refused, upstream call budget exhausted', {
+        method: req.method, host: req.url.host, path: describePath(req.url), calls: budget!.calls, limit: budget!.limit,
+      });
+      throw refusalError(refusal);
+    }
     const started = performance.now();
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent, accept: 'application/json', ...req.headers };
     let body: string | undefined;
     if (req.json !== undefined) {
-      headers['content-type'] = 'application/json; charset=utf-8';
+      // A caller's own JSON media type wins (AWS JSON 1.1 is `application/x-amz-json-1.1`).
+      headers['content-type'] ??= 'application/json; charset=utf-8';
       body = JSON.stringify(req.json);
     } else if (req.form !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -66,6 +108,7 @@ export class UpstreamClient {
     if (cookie) headers.cookie = cookie;
 
     const deadline = new Deadline(this.options.requestTimeoutMs);
+    budget?.track(deadline);
     let status: number;
     let responseHeaders: IncomingHttpHeaders;
     let text: string;
@@ -78,12 +121,16 @@ export class UpstreamClient {
       text = await this.readBody(response, req);
     } catch (error) {
       if (response && !response.body.destroyed) response.body.destroy(); // never leave a half-read body on a pooled connection
-      const mapped = deadline.expired ? new MultiStepError('UPSTREAM_TIMEOUT', { cause: error }) : mapTransportError(error);
-      log('request failed', { method: req.method, host: req.url.host, path: req.url.pathname, errorCode: mapped.code, ms: elapsed(started) });
+      const mapped = deadline.cancelled
+        ? refusalError('aborted', error)
+        : deadline.expired ? new MultiStepError('UPSTREAM_TIMEOUT', { cause: error }) : mapTransportError(error);
+      if (deadline.cancelled) log('call aborted, the browser has gone', { method: req.method, host: req.url.host, path: describePath(req.url), ms: elapsed(started) });
+      else log('request failed', { method: req.method, host: req.url.host, path: req.url.pathname, errorCode: mapped.code, ms: elapsed(started) });
       if (wireLogEnabled()) logWireExchange({ ...req, cookie }, { errorCode: mapped.code, status: response?.statusCode }, elapsed(started));
       throw mapped;
     } finally {
       deadline.clear();
+      budget?.untrack(deadline);
     }
     const contentType = String(responseHeaders['content-type'] ?? '');
     log('response', { method: req.method, host: req.url.host, path: req.url.pathname, status, bytes: text.length, ms: elapsed(started) });

@@ -32,9 +32,32 @@ export function createBodyParser(limit: string): Middleware {
   };
 }
 
-/** A body parser's failure as a MultiStepError, or undefined if `error` is not one. */
+/**
+ * A body parser's failure as a MultiStepError, or undefined if `error` is not one.
+ *
+ * A `Content-Encoding` body that does not decompress (broken gzip/deflate/br) reaches us from
+ * body-parser 2 (lib/read.js) as zlib's own error wrapped by `createError(400, error)`: no
+ * `type`, `status` 400, zlib's `code` (below) and `errno`. That is BAD_REQUEST, answered here like any other bad body, so it
+ * never reaches the framework's error handler (no stack trace in Express development mode).
+ * An unknown encoding (e.g. `compress`) is `encoding.unsupported`: UNSUPPORTED_MEDIA_TYPE.
+ */
 export function bodyError(error: unknown): MultiStepError | undefined {
-  const type = (error as { type?: unknown } | null)?.type;
-  const code = typeof type === 'string' ? bodyErrorCodes[type] : undefined;
-  return code ? new MultiStepError(code) : undefined;
+  const { type, code, status } = (error ?? {}) as { type?: unknown; code?: unknown; status?: unknown };
+  const mapped = typeof type === 'string' ? bodyErrorCodes[type] : undefined;
+  if (mapped) return new MultiStepError(mapped);
+  if (typeof code === 'string' && isDecompressionError(code)) return new MultiStepError('BAD_REQUEST');
+  // Any other client error body-parser reports (http-errors with a 4xx status) is still the request's fault.
+  if (typeof status === 'number' && status >= 400 && status < 500 && type === undefined && (error as { expose?: unknown }).expose === true) {
+    return new MultiStepError('BAD_REQUEST');
+  }
+  return undefined;
+}
+
+/**
+ * Node's zlib error codes for bad input: `Z_DATA_ERROR`/`Z_BUF_ERROR` (gzip, deflate, a truncated
+ * stream), `ERR__ERROR_FORMAT_…` (Brotli decoder errors, e.g. `ERR__ERROR_FORMAT_PADDING_2`), and
+ * Node's own `ERR_BROTLI_…`/`ERR_ZLIB_…`.
+ */
+function isDecompressionError(code: string): boolean {
+  return code.startsWith('Z_') || code.startsWith('ERR__ERROR') || code.startsWith('ERR_BROTLI') || code.startsWith('ERR_ZLIB');
 }

@@ -2,6 +2,7 @@
  * What the web layer needs of the login engine (the strategy implements it). The routes
  * depend on this interface, never on the strategy class, so neither imports the other both ways.
  */
+import type { AuditTrail } from '../audit/emitter.js';
 import type { ActionName } from '../input.js';
 import type { Logger } from '../log.js';
 import type { JsonObject } from '../provider.js';
@@ -14,6 +15,8 @@ export interface LoginEngine {
   readonly sessionKey: string;
   readonly store: Pick<TransactionStore, 'get' | 'peek' | 'save'>;
   readonly log: Logger;
+  /** Audit events: the routes report failures the engine did not see (e.g. a rate limit of their own). */
+  readonly audit?: Pick<AuditTrail, 'unreported'>;
   /** Runs one action of the login for this request. */
   run(req: LoginRequest, action?: ActionName): Promise<RunOutcome>;
   /** Runs `fn` under the session's login lock, on the session as the store has it. */

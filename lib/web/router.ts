@@ -139,6 +139,7 @@ export function createRouter(engine: LoginEngine, options: RouterOptions<any, an
     const hasSession = Boolean(req.session);
     const tx = hasSession ? liveTransaction(x) : undefined;
     engine.log('request failed', { errorCode: error.code, status: error.status, json: x.json, inProgress: tx !== undefined });
+    engine.audit?.unreported(req, undefined, error); // e.g. a rate limit applied by the routes themselves
     if (options.failWithError) return x.next(error);
     if (error.details.retryAfterSeconds) res.setHeader('Retry-After', String(error.details.retryAfterSeconds));
     if (x.json) {

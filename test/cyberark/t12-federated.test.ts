@@ -39,6 +39,32 @@ describe('CyberArk T12: federated users (sign in at their own IdP)', () => {
     expect((await client.me()).user.username).to.equal('ivy');
   });
 
+  it('with a PIN: an OobAuthStatus Success never logs in; it moves the step to "type the PIN", and only the PIN completes', async () => {
+    f.sim.switches.pinLoginsSucceedOnPoll = true;
+    const client = new LoginClient(federatedApp.url);
+    await client.start('hank');
+    expect(client.step!.kind).to.equal('pending');
+    f.sim.completeIdpLogin('hank');
+    await sleep(25);
+    const polled = await client.act('poll');
+    expect(polled.status).to.equal(200);
+    expect(calls(f.sim)).to.include('OobAuthStatus');
+    expect(polled.json.step.kind).to.equal('answer'); // now type the PIN
+    expect(polled.json.step.mechanisms[0]).to.include({ type: 'otp' });
+    expect((await client.me()).user).to.equal(null); // not logged in
+    // Polling again does not log in either.
+    const again = await client.act('poll');
+    expect(again.json.step?.kind).to.not.equal('done');
+    expect((await client.me()).user).to.equal(null);
+    expect(calls(f.sim)).to.not.include('WhoAmI');
+    // The PIN completes the login.
+    const done = await client.answer(f.sim.lastCode('hank'));
+    expect(done.json.step.kind).to.equal('done');
+    expect((await client.me()).user.username).to.equal('hank');
+    const pin = f.sim.requests.find((r) => (r.body as { MechanismId?: string }).MechanismId === 'OOBAUTHPIN');
+    expect(pin).to.not.equal(undefined);
+  });
+
   it('a wrong PIN fails the login', async () => {
     const client = new LoginClient(federatedApp.url);
     await client.start('hank');

@@ -69,10 +69,19 @@ export function newPassport(): passport.PassportStatic {
   return auth as passport.PassportStatic;
 }
 
+/** Limits high enough for any suite (the defaults are for people; test/limits tests them). */
+export const generousLimits = {
+  sends: { perUser: { points: 1_000_000, durationMs: 60_000 }, perClient: { points: 1_000_000, durationMs: 60_000 } },
+  guesses: { perUserAndClient: { points: 1_000_000, durationMs: 60_000 }, perUser: { points: 1_000_000, durationMs: 60_000 } },
+  starts: { perClient: { points: 1_000_000, durationMs: 60_000 } },
+} as const;
+
 export async function startApp(options: TestAppOptions): Promise<TestApp> {
   const framework = options.express ? 'express4' : options.framework ?? testFramework;
   const auth = newPassport();
   const strategy = new MultiStepStrategy({
+    // Suites log in many times from 127.0.0.1: limits that never trip unless a test sets its own (test/limits).
+    limits: generousLimits,
     ...(options.strategy as object),
     provider: options.providerInstance ?? cyberark({ url: options.upstreamUrl!, ...options.provider }),
     verify: async (profile, tokens) => {

@@ -33,12 +33,12 @@ export class Browser {
     return cookies.find((c) => c.key === 'connect.sid')?.value;
   }
 
-  async send(method: string, path: string, body?: Record<string, unknown>, extra: Record<string, string> = {}, raw?: { body: string; contentType: string }): Promise<BrowserResponse> {
+  async send(method: string, path: string, body?: Record<string, unknown>, extra: Record<string, string> = {}, raw?: { body: string | Uint8Array; contentType: string }): Promise<BrowserResponse> {
     const url = new URL(path, this.baseUrl).href;
     const headers: Record<string, string> = { accept: this.mode === 'json' ? 'application/json' : 'text/html', ...extra };
     const cookie = await this.jar.getCookieString(url);
     if (cookie) headers.cookie = cookie;
-    let payload: string | undefined;
+    let payload: string | Uint8Array | undefined;
     if (raw) {
       payload = raw.body;
       headers['content-type'] = raw.contentType;

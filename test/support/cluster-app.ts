@@ -54,7 +54,19 @@ client.on('error', (error: unknown) => console.error(`[${instance}] redis client
 await client.connect();
 
 const locks = redisLocks(client);
-const common = { locks, transactionTtlMs, pollIntervalMs, resendCooldownMs: 0 };
+/**
+ * Limits in the shared Redis: LIMITS (JSON of LimitsOptions' windows, e.g. `{"guesses":{"perUserAndClient":{"points":3,"durationMs":60000}}}`)
+ * for the limits test; otherwise windows no suite reaches. The client key is the `X-Test-Client` header when sent (tests only), else the IP.
+ */
+const generous = { points: 1_000_000, durationMs: 60_000 };
+const limitWindows = process.env.LIMITS ? JSON.parse(process.env.LIMITS) as object : {
+  sends: { perUser: generous, perClient: generous }, guesses: { perUserAndClient: generous, perUser: generous }, starts: { perClient: generous },
+};
+const limits = {
+  ...limitWindows, redis: client,
+  clientKey: (req: { headers: Record<string, unknown>; ip?: string }) => (typeof req.headers['x-test-client'] === 'string' ? req.headers['x-test-client'] : req.ip),
+};
+const common = { locks, limits, transactionTtlMs, pollIntervalMs, resendCooldownMs: 0 };
 
 type ProviderKey = 'cyberark' | 'idcs' | 'oaa';
 const verifyFor = (provider: ProviderKey) => async (profile: Profile) => ({ id: profile.id, username: profile.username, provider });

@@ -9,6 +9,8 @@ import createDebug from 'debug';
 import { format } from 'node:util';
 import { SimServer } from '../../lib/testing/shared/server.js';
 import type { HttpReply } from '../../lib/testing/shared/http.js';
+import { globalAuditListeners } from '../../lib/audit/emitter.js';
+import type { AuditEvent } from '../../lib/audit/events.js';
 
 // One store per process: mocha's --require may load this file as a second module instance
 // next to the one the tests import, and both must see the same lines and secrets.
@@ -16,12 +18,37 @@ const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('passport-mul
   lines: [] as string[],
   secrets: new Set<string>(),
   replyWatchers: new Set<(reply: HttpReply) => void>(),
-}) as { lines: string[]; secrets: Set<string>; replyWatchers: Set<(reply: HttpReply) => void> };
+  events: [] as AuditEvent[],
+}) as { lines: string[]; secrets: Set<string>; replyWatchers: Set<(reply: HttpReply) => void>; events: AuditEvent[] };
 
 export const capturedLogs: string[] = shared.lines;
 
 /** Secrets seen anywhere in the suite (filled by `collectSecrets` and from every simulator answer). */
 export const suiteSecrets: Set<string> = shared.secrets;
+
+/** Every audit event of every strategy in the suite (through lib/audit's internal process-wide listener set). */
+export const capturedEvents: AuditEvent[] = shared.events;
+
+// Registered once per process, whichever instance of this module loads first.
+const eventsHooked = Symbol.for('passport-multistep.test.audit-capture');
+if (!(globalThis as Record<symbol, unknown>)[eventsHooked]) {
+  (globalThis as Record<symbol, unknown>)[eventsHooked] = true;
+  globalAuditListeners.add((event) => { capturedEvents.push(event); });
+}
+
+/**
+ * The captured events as the lines the secret check reads. Without `userId`: login.succeeded
+ * carries the upstream user id on purpose, and the simulators' user ids (CyberArk's UserId,
+ * the SCIM id) are in {@link suiteSecrets} because the debug log must never show them.
+ */
+export function auditEventLines(): string[] {
+  return capturedEvents.map((event) => {
+    // Also without the ids the library makes up (random request and transaction ids) and the
+    // time: over thousands of events, a 6-digit code turns up inside a random hex id by chance.
+    const { userId: _userId, requestId: _requestId, transactionId: _tx, time: _time, ...rest } = event as AuditEvent & { userId?: string; transactionId?: string };
+    return JSON.stringify(rest);
+  });
+}
 
 createDebug.enable('passport-multistep:*');
 createDebug.log = (...args: unknown[]) => {
@@ -110,11 +137,12 @@ if (!proto[wrapped]) {
 }
 
 /**
- * The secrets that occur in some captured line. Indexed by their first six characters (the
- * shortest secret {@link collectSecrets} keeps), so the check reads every line once instead of
+ * The secrets that occur in some captured line (the debug log, unless other lines are given).
+ * Indexed by their first six characters (the shortest secret {@link collectSecrets} keeps), so
+ * the check reads every line once instead of
  * once per secret: thousands of lines against thousands of secrets took seconds.
  */
-export function leakedSecrets(): string[] {
+export function leakedSecrets(lines: readonly string[] = capturedLogs): string[] {
   const probe = 6;
   const byPrefix = new Map<string, string[]>();
   const short: string[] = [];
@@ -123,8 +151,8 @@ export function leakedSecrets(): string[] {
     const prefix = secret.slice(0, probe);
     byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), secret]);
   }
-  const leaks = new Set<string>(short.filter((secret) => capturedLogs.some((line) => line.includes(secret))));
-  for (const line of capturedLogs) {
+  const leaks = new Set<string>(short.filter((secret) => lines.some((line) => line.includes(secret))));
+  for (const line of lines) {
     for (let i = 0; i + probe <= line.length; i++) {
       const candidates = byPrefix.get(line.slice(i, i + probe));
       if (candidates) for (const secret of candidates) if (line.startsWith(secret, i)) leaks.add(secret);

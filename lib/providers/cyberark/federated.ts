@@ -79,3 +79,21 @@ function isHttp(url: URL, current: URL): boolean {
 export function federatedStep(state: FederatedState): ProviderStep {
   return { kind: 'pending', mechanisms: [state.view] };
 }
+
+/**
+ * A PIN-required login whose OobAuthStatus already says Success: the user signed in at their IdP,
+ * but only the PIN proves that whoever types here is that user (the PIN is shown on the IdP page,
+ * the OobAuthStatus success is not: a forwarded link would log the sender in). So the success and
+ * its token are ignored, and the step becomes "type the PIN"; the PIN answer alone completes the login.
+ */
+export function pinEntryStep(state: FederatedState): ProviderStep {
+  return {
+    kind: 'answer',
+    mechanisms: [{
+      id: state.view.id,
+      type: 'otp',
+      label: 'PIN from your organization’s sign-in page',
+      prompt: 'Enter the PIN your organization’s sign-in page shows.',
+    }],
+  };
+}

@@ -3,12 +3,13 @@
  * StartAuthentication → AdvanceAuthentication … → LoginSuccess. Wire facts: cyberark.md.
  */
 import { MultiStepError } from '../../errors.js';
+import { mayStartOutOfBand } from '../../limits/out-of-band.js';
 import { baseUrl } from '../../http/base-url.js';
 import type { UpstreamClient } from '../../http/upstream-client.js';
 import type { Answer, JsonObject, Provider, ProviderContext, ProviderResult, StartInput } from '../../provider.js';
 import type { ProviderStep } from '../../step.js';
 import { codeView, pendingView, readChallenges, upstreamAnswer, type StoredMechanism } from './mechanisms.js';
-import { federatedStep, isFederated, pinMechanismId, readFederated, type FederatedState } from './federated.js';
+import { federatedStep, isFederated, pinEntryStep, pinMechanismId, readFederated, type FederatedState } from './federated.js';
 import { defaultPodAllowlist, podBaseUrl } from './pod-redirect.js';
 import { toProfile, toTokens } from './profile.js';
 import { arrayField, field, numberField, readEnvelope, stringField, type Envelope, type WireObject } from './wire.js';
@@ -27,6 +28,18 @@ export interface CyberArkOptions {
   podAllowlist?: string[];
   /** Answer the password and start the next challenge's only out-of-band method in one call (MultipleOperations). Default true. */
   multipleOperations?: boolean;
+  /**
+   * The tenant hides failures: its policy "continue with additional challenges after failed
+   * challenge" (cyberark.md §7.4, [D-FAIL]) answers a wrong password with `StartNextChallenge`,
+   * exactly as a right one, and fails only after the last challenge. Nothing on the wire tells
+   * such a tenant apart (the answer to a wrong password is the answer to a right one), so it is
+   * not detected: set this when the tenant is configured that way. Then no out-of-band method
+   * (SMS, e-mail, push, phone call) is started by this library after an answer whose validity is
+   * unknown: not with the password (MultipleOperations) and not on its own after it. The next
+   * challenge is offered as a `select` step, even with a single method, and the user starts it
+   * with one click. Default false.
+   */
+  hideFailure?: boolean;
   /** Ask for a persistent upstream session (`PersistentLogin`). Default false. */
   persistentLogin?: boolean;
   /**
@@ -122,7 +135,8 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     ctx.state.current = mech.view.id;
     const operations: Operation[] = [{ MechanismId: mech.upstreamId, Action: 'Answer', Answer: upstreamAnswer(mech, answer) }];
     const next = this.onlyOobOfNextChallenge(ctx);
-    if (next && mech.answerType === 'Text') operations.push({ MechanismId: next.upstreamId, Action: 'StartOOB' });
+    // Within the send limits only: otherwise the next method is offered to start by hand (a click the limits answer).
+    if (next && mech.answerType === 'Text' && await mayStartOutOfBand(ctx)) operations.push({ MechanismId: next.upstreamId, Action: 'StartOOB' });
     const envelope = await this.advance(ctx, operations);
     ctx.state.answered = true;
     if (!envelope.success && mech.name === 'RESET') {
@@ -143,6 +157,11 @@ export class CyberArkProvider implements Provider<CyberArkState> {
         case 'pending':
           return { type: 'step', step: federatedStep(federated) };
         case 'success':
+          // With a PIN required, only the PIN completes the login (T12); polling never does.
+          if (federated.pinRequired) {
+            ctx.log('federated success without PIN ignored');
+            return { type: 'step', step: pinEntryStep(federated) };
+          }
           return this.complete(ctx, envelope.result ?? {});
         case 'failed':
         case 'failure':
@@ -356,7 +375,7 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     if (only?.answerType === 'Text') {
       ctx.state.current = only.view.id;
       result = { type: 'step', step: this.answerStep(ctx, only) };
-    } else if (only && ctx.state.answered) {
+    } else if (only && this.mayAutoStart(ctx) && await mayStartOutOfBand(ctx)) {
       ctx.state.current = only.view.id;
       try {
         result = await this.interpret(ctx, await this.advance(ctx, [{ MechanismId: only.upstreamId, Action: 'StartOOB' }]));
@@ -427,9 +446,18 @@ export class CyberArkProvider implements Provider<CyberArkState> {
     return this.mechanism(ctx, ctx.state.current);
   }
 
-  /** With MultipleOperations on: the next challenge's mechanism when it is the only one and out-of-band. */
+  /**
+   * Whether a lone out-of-band method may start on its own: only after the user has answered
+   * something, and never on a hide-failure tenant, where that answer may have been wrong
+   * (a user name and any password would otherwise send an SMS or a push).
+   */
+  private mayAutoStart(ctx: Ctx): boolean {
+    return ctx.state.answered === true && this.options.hideFailure !== true;
+  }
+
+  /** With MultipleOperations on: the next challenge's mechanism when it is the only one and out-of-band (never under `hideFailure`). */
   private onlyOobOfNextChallenge(ctx: Ctx): StoredMechanism | undefined {
-    if (this.options.multipleOperations === false) return undefined;
+    if (this.options.multipleOperations === false || this.options.hideFailure === true) return undefined;
     const next = ctx.state.challenges[ctx.state.index + 1];
     if (!next || next.length !== 1) return undefined;
     const only = next[0]!;

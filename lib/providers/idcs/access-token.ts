@@ -20,7 +20,8 @@ export class AccessTokenCache {
   /** A valid token; concurrent callers share one token request. */
   async get(http: UpstreamClient): Promise<string> {
     if (this.current && this.current.expiresAt - renewBeforeMs > Date.now()) return this.current.token;
-    this.pending ??= this.fetch(http).finally(() => { this.pending = undefined; });
+    // Shared by concurrent logins: fetched outside any one browser request's budget, so one browser leaving does not fail the others.
+    this.pending ??= this.fetch(http.unscoped).finally(() => { this.pending = undefined; });
     return this.pending;
   }
 

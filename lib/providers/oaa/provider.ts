@@ -13,13 +13,14 @@
  * names; only a recognised "missing registration" is REGISTRATION_REQUIRED.
  */
 import { MultiStepError } from '../../errors.js';
+import { isOutOfBand, mayStartOutOfBand } from '../../limits/out-of-band.js';
 import { baseUrl } from '../../http/base-url.js';
 import { parseJsonBody } from '../../http/upstream-client.js';
 import type {
   Answer, AnswerOptions, CancelReason, ClientInfo, JsonObject, Profile, Provider, ProviderContext, ProviderResult, StartInput, UpstreamTokens,
 } from '../../provider.js';
 import type { ProviderStep } from '../../step.js';
-import { factorView, kindOf, type StoredFactor } from './factors.js';
+import { channelOf, factorView, kindOf, type StoredFactor } from './factors.js';
 import {
   defaultRequestFields, fieldNames, isObject, readError, readResponse, statusValues,
   type OaaFieldNames, type OaaRequestFields, type OaaResponse, type OaaStatusValues, type Unreadable,
@@ -147,7 +148,10 @@ export class OaaProvider implements Provider<OaaState> {
 
   async select(ctx: Ctx, mechanismId: string): Promise<ProviderResult> {
     if (ctx.state.phase === 'first') return this.firstFactor(ctx, (sub) => this.chained!.select(sub, mechanismId));
-    return this.init(ctx, this.offered(ctx, mechanismId));
+    const factor = this.offered(ctx, mechanismId);
+    // The core checks the send limits for mechanisms that show an address; an SMS or e-mail factor without one is checked here.
+    if (sendsOutOfBand(factor) && !isOutOfBand(factor.view)) await ctx.outOfBand?.check();
+    return this.init(ctx, factor);
   }
 
   async answer(ctx: Ctx, mechanismId: string, answer: Answer, options: AnswerOptions): Promise<ProviderResult> {
@@ -280,7 +284,8 @@ export class OaaProvider implements Provider<OaaState> {
     const usable = offered.filter((f) => f.view.type !== 'unsupported' && !blocked.has(f.factorKey));
     if (usable.length === 0) throw new MultiStepError(blocked.size ? 'ACCOUNT_LOCKED' : 'MECHANISM_UNSUPPORTED', { details: { restart: true } });
     delete ctx.state.current;
-    if (offered.length === 1) return this.init(ctx, usable[0]!);
+    // An out-of-band factor beyond the send limits is offered to start by hand instead (a click the limits answer).
+    if (offered.length === 1 && (!sendsOutOfBand(usable[0]!) || await mayStartOutOfBand(ctx))) return this.init(ctx, usable[0]!);
     const mechanisms = offered.map((f) => (blocked.has(f.factorKey) ? { ...f.view, type: 'unsupported' as const, locked: true } : f.view));
     const step: ProviderStep = { kind: 'select', mechanisms };
     if (message) step.message = message;
@@ -520,4 +525,10 @@ function text(answer: Answer): string {
 /** Creates the OAA provider. */
 export function oaa(options: OaaOptions): OaaProvider {
   return new OaaProvider(options);
+}
+
+/** Whether initialising a factor sends something (a code by SMS or e-mail, a push). */
+function sendsOutOfBand(factor: StoredFactor): boolean {
+  const channel = channelOf(factor.factorKey);
+  return channel === 'sms' || channel === 'email' || channel === 'push' || isOutOfBand(factor.view);
 }

@@ -153,7 +153,7 @@ export class CyberArkEngine {
   /**
    * `POST /Security/OobAuthStatus {SessionId: IdpLoginSessionId}` (§2.7): `Pending` until the
    * IdP login is done, then (users without PIN) `Success` with a live token, once.
-   * PIN users stay `Pending`: they finish with OOBAUTHPIN.
+   * PIN users stay `Pending`: they finish with OOBAUTHPIN (unless `pinLoginsSucceedOnPoll`).
    */
   oobAuthStatus(ctx: ApiContext): HttpReply {
     const id = str(ctx.body.SessionId);
@@ -166,8 +166,9 @@ export class CyberArkEngine {
       return failed();
     }
     if (!login || !this.idp.isLive(login)) return failed();
-    if (login.state === 'pending' || login.pinRequired) return jsonReply(ok({ State: 'Pending' }), cookies);
-    this.idp.end(login, 'succeeded');
+    if (login.state === 'pending' || (login.pinRequired && !this.switches.pinLoginsSucceedOnPoll)) return jsonReply(ok({ State: 'Pending' }), cookies);
+    // A PIN login reported as a success stays open for its PIN (the switch models a tenant that says Success early).
+    if (!login.pinRequired) this.idp.end(login, 'succeeded');
     const record = this.tokens.issue(login.user, login.podFqdn, IDP_TOKEN_LIFETIME_SECONDS);
     const result = this.tokens.oobStatusResult(record, IDP_TOKEN_LIFETIME_SECONDS);
     return jsonReply(ok(result), [...cookies, setCookie('.ASPXAUTH', record.auth)]);
@@ -489,6 +490,7 @@ export class CyberArkEngine {
       if (!outcome.ok || session.state !== 'open') break;
     }
     if (!outcome) return this.protocolFailure(session);
+    if (outcome.ok && session.state === 'open' && this.switches.newPackageLoop) outcome = pass(this.loopPackage(session));
     if (multiple && outcome.ok) outcome = { ...outcome, result: { ResultAppliesTo: appliesTo, ...outcome.result } };
     return outcome;
   }
@@ -611,6 +613,17 @@ export class CyberArkEngine {
       EventDescription: 'Your password has expired. Please choose a new password.',
       Challenges: this.wireChallenges(session),
     });
+  }
+
+  /**
+   * `newPackageLoop`: a mid-flow NewPackage (the shape of {@link issueReset}) whose only
+   * challenge is one fresh push mechanism, which a client starts on its own, whose StartOOB
+   * (the push is sent) gets the same again, and so on.
+   */
+  private loopPackage(session: LoginSession): Record<string, unknown> {
+    session.challenges = [[createMechanism('OTP', session.user, this.switches)]];
+    session.index = 0;
+    return { Summary: 'NewPackage', EventDescription: null, Challenges: this.wireChallenges(session) };
   }
 
   /** Under `hideFailures` a wrong answer looks like progress (T5b); otherwise the session dies (T5). */

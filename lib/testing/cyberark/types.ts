@@ -93,6 +93,19 @@ export interface CyberArkSwitches {
   lockoutAfterFailures: number | null;
   /** The final success is `NoncommitalSuccess` with a `ClientMessage` instead of `LoginSuccess`. Default false. */
   noncommittal: boolean;
+  /**
+   * A buggy or hostile tenant: OobAuthStatus answers `State: "Success"` (with a live token) for a
+   * PIN-required federated login once the IdP login is done, as it does for logins without a PIN.
+   * A client must still insist on the PIN. Default false (PIN users stay `Pending`).
+   */
+  pinLoginsSucceedOnPoll: boolean;
+  /**
+   * A looping tenant: every AdvanceAuthentication that leaves the login open (an answer, a
+   * StartOOB) is answered with a mid-flow NewPackage whose only challenge is one new push
+   * mechanism (OTP), so a client that starts a lone out-of-band method by itself calls StartOOB
+   * → NewPackage → StartOOB … Each StartOOB sends a push. Default false.
+   */
+  newPackageLoop: boolean;
   /** Lifetime of a StartAuthentication session in ms (5 min on real tenants). Default 300000. */
   sessionTtlMs: number;
   /** Delay added before every API response, in ms. Default 0. */

@@ -40,6 +40,7 @@ export function advance(ctx: Ctx, body: AuthBody | undefined): HttpReply {
   if (op === 'chooseIDP') return retry(ctx, flow, 400, wrongEndpoint(op, '/sso/v1/sdk/idp'));
   if (op === 'createSession') return retry(ctx, flow, 400, wrongEndpoint(op, '/sso/v1/sdk/session'));
   if (op === 'createToken' && flow.step === 'enroll') return createToken(ctx, flow);
+  if (op === 'createToken' && ctx.switches.createTokenLoop && flow.nextOp.includes(op)) return finish(ctx, flow);
   if (typeof op !== 'string' || !flow.nextOp.includes(op)) return retry(ctx, flow, 400, opNotSupported(flow.nextOp));
   switch (op) {
     case 'credSubmit':

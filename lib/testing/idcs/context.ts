@@ -82,6 +82,8 @@ export function end(ctx: Ctx, flow: Flow, cause: Cause, http = 401): HttpReply {
  * "…Setting Trusted Device" responses.
  */
 export function finish(ctx: Ctx, flow: Flow): HttpReply {
+  // `createTokenLoop`: the answer of a verified enrollment (collection, Step 4 of each enrollment), again and again.
+  if (ctx.switches.createTokenLoop) return challenge(ctx, flow, { nextOp: ['createToken', 'createSession', 'enrollment'] });
   const user = flow.user!;
   ctx.flows.drop(flow);
   ctx.failures.forget(keyOf(user));

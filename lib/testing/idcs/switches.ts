@@ -16,6 +16,7 @@ export function defaultIdcsSwitches(): IdcsSwitches {
     lockoutAfterFailures: 5,
     pushAutoApproveAfterPolls: null,
     latencyMs: 0,
+    createTokenLoop: false,
   };
 }
 
@@ -32,6 +33,7 @@ const checkers: Record<keyof IdcsSwitches, SwitchChecker> = {
   lockoutAfterFailures: isAtLeastOneOrNull,
   pushAutoApproveAfterPolls: isNonNegativeOrNull,
   latencyMs: isNonNegative,
+  createTokenLoop: isBool,
 };
 
 /**

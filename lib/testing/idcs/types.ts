@@ -115,6 +115,13 @@ export interface IdcsSwitches {
   pushAutoApproveAfterPolls: number | null;
   /** Delay added before every API response, in ms. Default 0. */
   latencyMs: number;
+  /**
+   * A looping identity domain: where a sign-in would end with its authnToken, it answers
+   * `{status: "success", nextOp: ["createToken", "createSession", "enrollment"], requestState}`
+   * with no authnToken and no factors (the shape of a verified enrollment), and every
+   * `createToken` gets the same again. Default false.
+   */
+  createTokenLoop: boolean;
 }
 
 /** Options for {@link IdcsSimulator.start}. */
