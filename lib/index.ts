@@ -61,3 +61,5 @@ export { check, formatCheckReport } from './check/index.js';
 export type {
   CheckOptions, CheckReport, CheckResult, CheckStatus, CheckProvider, IdcsCheckOptions, OaaCheckOptions, CyberArkCheckOptions,
 } from './check/index.js';
+export { CognitoProvider, cognito } from './providers/cognito/provider.js';
+export type { CognitoOptions } from './providers/cognito/provider.js';
