@@ -281,17 +281,10 @@ export class Flow {
 
   /** Codes cost money and annoy people: a cooldown since the last send, and a cap per login. */
   private checkResendAllowed(tx: Transaction): void {
-    if ((tx.resends ?? 0) >= this.options.maxResends) {
-      throw new MultiStepError('ACTION_NOT_ALLOWED', { message: 'No more codes can be sent for this sign-in. Please start again.' });
-    }
+    if ((tx.resends ?? 0) >= this.options.maxResends) throw this.noMoreSends();
     const since = Math.max(tx.stepAt ?? 0, tx.lastResendAt ?? 0);
     const waitMs = since + this.options.resendCooldownMs - Date.now();
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      throw new MultiStepError('ACTION_NOT_ALLOWED', {
-        message: `Please wait ${seconds} seconds before asking for a new code.`, details: { retryAfterSeconds: seconds },
-      });
-    }
+    if (waitMs > 0) throw this.sendTooSoon(waitMs);
   }
 
   /**
@@ -318,13 +311,24 @@ export class Flow {
 
   /** Within one login: at most maxResends + 1 sends, and the cooldown since the last send that was not answered yet. */
   private loginSendRefusal(tx: Transaction): MultiStepError | undefined {
-    if ((tx.sends ?? 0) > this.options.maxResends) {
-      return new MultiStepError('ACTION_NOT_ALLOWED', { message: 'No more codes can be sent for this sign-in. Please start again.' });
-    }
+    if ((tx.sends ?? 0) > this.options.maxResends) return this.noMoreSends();
     const waitMs = (tx.lastSendAt ?? 0) + this.options.resendCooldownMs - Date.now();
     if (tx.lastSendAt === undefined || waitMs <= 0) return undefined;
+    return this.sendTooSoon(waitMs);
+  }
+
+  /** The per-login cap is spent: 429, and only a new login (within the limits across logins) may send again. */
+  private noMoreSends(): MultiStepError {
+    return new MultiStepError('RATE_LIMITED', {
+      message: 'No more codes can be sent for this sign-in. Please start again.',
+      details: { restart: true, retryAfterSeconds: Math.max(1, Math.ceil(this.options.resendCooldownMs / 1000)) },
+    });
+  }
+
+  /** The cooldown since the last send: 429 with the wait. */
+  private sendTooSoon(waitMs: number): MultiStepError {
     const seconds = Math.ceil(waitMs / 1000);
-    return new MultiStepError('ACTION_NOT_ALLOWED', {
+    return new MultiStepError('RATE_LIMITED', {
       message: `Please wait ${seconds} seconds before asking for a new code.`, details: { retryAfterSeconds: seconds },
     });
   }

@@ -56,7 +56,7 @@ export interface OutOfBandBudget {
   /** Whether one more out-of-band send is within the per-login cap and cooldown and the per-user and per-client limits. */
   allowed(): Promise<boolean>;
   /**
-   * Throws the refusal (429 RATE_LIMITED, or ACTION_NOT_ALLOWED for the per-login cap) when
+   * Throws the refusal (429 RATE_LIMITED, also for the per-login cap and cooldown) when
    * `allowed()` would be false. The core calls it itself before a `select` of a mechanism that
    * looks out-of-band (`isOutOfBand`) and before `resend`; a provider calls it before sending
    * for a mechanism whose step cannot show that it is (e.g. an SMS factor without an address).

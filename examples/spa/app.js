@@ -18,7 +18,7 @@
  *   stable `code`); branch on `code`, never on the text.
  * - `pending` steps (approve elsewhere), and `answer` steps that carry `pollAfterMs` (a code that
  *   may also complete upstream): `POST {base}/poll {tx}` every `step.pollAfterMs`.
- * - A resend that is too soon answers `ACTION_NOT_ALLOWED` with `details.retryAfterSeconds`
+ * - A resend that is too soon answers 429 `RATE_LIMITED` with `details.retryAfterSeconds`
  *   (and `Retry-After`): the button stays disabled, with a countdown, until then.
  *
  * Everything from the server goes into the page as text (`textContent`), never as markup.
@@ -508,7 +508,7 @@ function moreOptions(step) {
 }
 
 /**
- * "Send a new code". Too soon, the server answers `ACTION_NOT_ALLOWED` with
+ * "Send a new code". Too soon, the server answers `RATE_LIMITED` with
  * `details.retryAfterSeconds`: the button is then disabled (`aria-disabled`, so a focused
  * button keeps the focus) with a countdown until then.
  * @param {Step} step
@@ -535,7 +535,7 @@ function resendControl(step, m) {
     }
     sent.textContent = '';
     setAlert(reply.error);
-    if (reply.error.code === 'ACTION_NOT_ALLOWED' && result.retryAfter) coolDown(button, wait, result.retryAfter);
+    if (reply.error.code === 'RATE_LIMITED' && result.retryAfter) coolDown(button, wait, result.retryAfter);
   });
   return [h('p', { class: 'muted' }, 'Didn’t get it? ', button, sent), wait];
 }
@@ -558,7 +558,7 @@ function coolDown(button, wait, seconds) {
     window.clearInterval(timer);
     button.removeAttribute('aria-disabled');
     wait.hidden = true;
-    if (currentAlertCode() === 'ACTION_NOT_ALLOWED') setAlert(undefined);
+    if (currentAlertCode() === 'RATE_LIMITED') setAlert(undefined);
   };
   const timer = window.setInterval(update, 1000);
   state.timers.push(timer);

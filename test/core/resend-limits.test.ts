@@ -13,8 +13,8 @@ describe('resend is throttled (toll fraud and spam)', () => {
       await client.startWithPassword('bob');
       const before = calls(f.sim).length;
       const res = await client.act('resend');
-      expect(res.status).to.equal(409);
-      expect(res.json.error.code).to.equal('ACTION_NOT_ALLOWED');
+      expect(res.status).to.equal(429);
+      expect(res.json.error.code).to.equal('RATE_LIMITED');
       expect(res.json.error.message).to.match(/wait \d+ seconds/i);
       expect(Number(res.headers['retry-after'])).to.be.within(1, 30);
       expect(calls(f.sim).length).to.equal(before);
@@ -31,7 +31,7 @@ describe('resend is throttled (toll fraud and spam)', () => {
       expect((await client.act('resend')).status).to.equal(200);
       expect((await client.act('resend')).status).to.equal(200);
       const third = await client.act('resend');
-      expect(third.status).to.equal(409);
+      expect(third.status).to.equal(429);
       expect(third.json.error.message).to.match(/no more codes/i);
       expect((await client.answer(f.sim.lastCode('bob'))).json.step.kind).to.equal('done');
     } finally {

@@ -176,11 +176,11 @@ describe('error messages of the built-in login pages in a real browser', functio
     const answered = page.waitForResponse((res) => res.url().endsWith('/idcs/login/resend'));
     await resend.click(); // the page's script posts it as JSON: no new page
     const res = await answered;
-    expect(res.status()).to.equal(409);
+    expect(res.status()).to.equal(429);
     const retryAfter = Number(res.headers()['retry-after']);
     expect(retryAfter).to.be.within(1, 30);
     expect((await res.json()).error.details.retryAfterSeconds).to.equal(retryAfter);
-    await expectAlert(page, 'ACTION_NOT_ALLOWED', /^Please wait \d+ seconds before asking for a new code\.$/, 'resend-too-soon');
+    await expectAlert(page, 'RATE_LIMITED', /^Please wait \d+ seconds before asking for a new code\.$/, 'resend-too-soon');
     expect(await resend.getAttribute('aria-disabled')).to.equal('true');
     const countdown = page.locator('#ms-resend-wait');
     expect(await countdown.textContent()).to.match(/^You can ask for a new code in \d+ seconds?\.$/);
@@ -200,7 +200,7 @@ describe('error messages of the built-in login pages in a real browser', functio
   it('every one of those messages is different', () => {
     const codes = [
       'WRONG_ANSWER', 'AUTH_FAILED', 'ACCOUNT_LOCKED', 'PASSWORD_EXPIRED', 'TRANSACTION_EXPIRED', 'UPSTREAM_UNAVAILABLE',
-      'UPSTREAM_BAD_RESPONSE', 'OOB_DENIED', 'MECHANISM_UNSUPPORTED', 'CSRF_INVALID', 'STALE_STEP', 'ACTION_NOT_ALLOWED',
+      'UPSTREAM_BAD_RESPONSE', 'OOB_DENIED', 'MECHANISM_UNSUPPORTED', 'CSRF_INVALID', 'STALE_STEP', 'RATE_LIMITED',
     ];
     expect([...shown.keys()].sort()).to.deep.equal([...codes].sort());
     expect(new Set(shown.values()).size).to.equal(codes.length);

@@ -236,18 +236,18 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
     await signedIn(page, /Ann Archer/, /Signed in with\s*Oracle IDCS/);
   });
 
-  it('resend too soon (ACTION_NOT_ALLOWED + retryAfterSeconds): the button is disabled with a countdown', async () => {
+  it('resend too soon (429 RATE_LIMITED + retryAfterSeconds): the button is disabled with a countdown', async () => {
     const page = await open('idcs');
     expect(await throughPassword(page, 'cora', 'spa-cora')).to.equal('Enter your code');
     const resend = page.getByRole('button', { name: 'Send a new code' });
     const answer = page.waitForResponse((res) => res.url().endsWith('/idcs/login/resend'));
     await resend.click();
     const res = await answer;
-    expect(res.status()).to.equal(409);
+    expect(res.status()).to.equal(429);
     const retryAfter = Number(res.headers()['retry-after']);
     expect(retryAfter).to.be.within(1, 30);
     const alert = page.getByRole('alert');
-    expect(await alert.getAttribute('data-code')).to.equal('ACTION_NOT_ALLOWED');
+    expect(await alert.getAttribute('data-code')).to.equal('RATE_LIMITED');
     expect(await alert.textContent()).to.match(/^Please wait \d+ seconds before asking for a new code\.$/);
     expect(await resend.getAttribute('aria-disabled')).to.equal('true');
     expect(await resend.isDisabled()).to.equal(true);

@@ -159,7 +159,7 @@ export const pageScript = `/* passport-multistep built-in pages */
         button.removeAttribute('aria-disabled');
         wait.hidden = true;
         wait.textContent = '';
-        if (alertBox.getAttribute('data-code') === 'ACTION_NOT_ALLOWED') hideAlert();
+        if (alertBox.getAttribute('data-code') === 'RATE_LIMITED') hideAlert();
       };
       update();
       countdown = setInterval(update, 1000);
