@@ -6,15 +6,20 @@
  *   /login/        CyberArk Identity                        (strategy "multistep")
  *   /idcs/login/   Oracle IDCS                              (strategy "idcs")
  *   /oaa/login/    Oracle Advanced Authentication (2nd factor after the app's password check, strategy "oaa")
+ *   /cognito/login/ AWS Cognito user pool                  (strategy "cognito"; cognito-local, started in process)
  *   /spa/          the single-page app of examples/spa: the same logins through the routes' JSON mode
  *
  * Each runs against its bundled simulator unless real endpoints are configured:
  *
- *   npm start                      # all three simulators
+ *   npm start                      # all three simulators, and cognito-local for Cognito
  *   CYBERARK_URL=https://abc1234.id.cyberark.cloud npm start
  *   IDCS_URL=https://idcs-….identity.oraclecloud.com IDCS_CLIENT_ID=… IDCS_CLIENT_SECRET=… npm start
  *   OAA_URL=https://oaa.example.com/oaa/runtime OAA_API_USERNAME=… OAA_API_KEY=… OAA_CLIENT_ID=… \
  *     OAA_CLIENT_SECRET=… OAA_ASSURANCE_LEVEL=… DEMO_PASSWORDS='alice:secret' npm start
+ *   COGNITO_USER_POOL_ID=eu-west-1_AbCdEfGhI COGNITO_CLIENT_ID=… [COGNITO_CLIENT_SECRET=…] npm start
+ *
+ * cognito-local starts after the demo is listening (the Cognito button appears once it is up,
+ * about half a second later); when it cannot start, Cognito is left out with one log line.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -23,12 +28,13 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import session from 'express-session';
 import passport from 'passport';
 import {
-  MultiStepStrategy, cyberark, idcs, oaa, type CyberArkOptions, type FirstFactorUser, type IdcsOptions, type OaaOptions,
+  MultiStepStrategy, cognito, cyberark, idcs, oaa, type CognitoOptions, type CyberArkOptions, type FirstFactorUser, type IdcsOptions, type OaaOptions,
   type PasswordFirstFactor, type Profile,
 } from '../../lib/index.js';
 import { CyberArkSimulator, IdcsSimulator, OaaSimulator, demoUsers, idcsDemoUsers, oaaDemoUsers } from '../../lib/testing/index.js';
 import { jsonLines } from '../audit-log/audit-log.js';
 import { type DemoUser, type ProviderInfo, type SimulatorInfo, errorPage, homePage, loginFooter, privatePage } from './app-pages.js';
+import type { CognitoDemo } from './cognito-demo.js';
 
 /** What each demo user of the CyberArk simulator exercises. */
 const demoUserDescriptions: Record<string, string> = {
@@ -307,19 +313,32 @@ const sendHtml = (res: Response, html: string, status = 200): void => {
 
 // One router per provider, each with the library's built-in pages: its own start heading, and
 // the demo's simulator hints (which users exist, where the simulated phone is) as their footer.
-for (const provider of providers) {
-  const mount = provider.loginUrl.replace(/\/$/, '');
-  const info = providerInfos.find((p) => p.key === provider.key)!;
-  app.use(mount, provider.strategy.router({
-    successReturnToOrRedirect: '/',
-    pages: {
-      productName: 'passport-multistep demo',
-      strings: { 'start.heading': `Sign in with ${provider.name}` },
-      footerHtml: loginFooter(info, providerInfos),
-      ...(provider.formTargets?.length ? { formActionOrigins: provider.formTargets } : {}),
-    },
-  }));
-}
+const routerOf = (provider: (typeof providers)[number]) => provider.strategy.router({
+  successReturnToOrRedirect: '/',
+  pages: {
+    productName: 'passport-multistep demo',
+    strings: { 'start.heading': `Sign in with ${provider.name}` },
+    footerHtml: loginFooter(providerInfos.find((p) => p.key === provider.key)!, providerInfos),
+    ...(provider.formTargets?.length ? { formActionOrigins: provider.formTargets } : {}),
+  },
+});
+for (const provider of providers) app.use(provider.loginUrl.replace(/\/$/, ''), routerOf(provider));
+
+// AWS Cognito: its router (and the cognito-local phone page) once the pool is there (see the end of this file).
+let cognitoRouter: express.RequestHandler | undefined;
+let cognitoState: 'starting' | 'ready' | 'unavailable' = 'starting';
+let cognitoDemo: CognitoDemo | undefined;
+let cognitoStrategy: MultiStepStrategy | undefined;
+app.use('/cognito/login', (req, res, next) => {
+  if (cognitoRouter) return cognitoRouter(req, res, next);
+  if (cognitoState === 'starting') return sendHtml(res, errorPage(503, 'AWS Cognito (cognito-local) is still starting: try again in a moment.'), 503);
+  next();
+});
+app.get('/cognito/_sim', (_req, res, next) => {
+  if (!cognitoDemo) return next();
+  res.set('Cache-Control', 'no-store');
+  sendHtml(res, cognitoDemo.phonePage());
+});
 
 /** The provider the signed-in user came from (its router logs them out). */
 const providerOf = (user: DemoUser) => providers.find((p) => p.key === user.provider) ?? providers[0]!;
@@ -432,6 +451,51 @@ if (oaaSim && oaaSimulatorInfo) {
     : '  OAA first factor: DEMO_PASSWORDS is not set, so no one can pass the password step (set e.g. DEMO_PASSWORDS=alice:secret)');
 }
 
+// ------------------------------------------------------------------ AWS Cognito (after listening: it does not delay start-up)
+
+/** Adds the Cognito strategy, its router and its home-page button. */
+function addCognito(options: CognitoOptions, simulator?: SimulatorInfo): void {
+  cognitoStrategy = new MultiStepStrategy({ ...commonStrategyOptions, name: 'cognito', provider: cognito(options), sessionKey: 'passport-multistep-cognito', verify: toDemoUser('cognito') });
+  passport.use(cognitoStrategy);
+  const provider = { key: 'cognito', name: 'AWS Cognito', loginUrl: '/cognito/login/', strategy: cognitoStrategy, ...(simulator ? { simulator } : {}) };
+  providers.push(provider);
+  providerInfos.push({ key: provider.key, name: provider.name, loginUrl: provider.loginUrl, ...(simulator ? { simulator } : {}) });
+  cognitoRouter = routerOf(provider);
+  cognitoState = 'ready';
+}
+
+const realCognitoPool = process.env.COGNITO_USER_POOL_ID?.trim();
+if (realCognitoPool) {
+  const clientId = process.env.COGNITO_CLIENT_ID?.trim();
+  if (!clientId) throw new TypeError('COGNITO_USER_POOL_ID needs COGNITO_CLIENT_ID (an app client with ALLOW_USER_SRP_AUTH)');
+  const clientSecret = process.env.COGNITO_CLIENT_SECRET?.trim();
+  addCognito({
+    region: process.env.COGNITO_REGION?.trim() || realCognitoPool.split('_')[0]!, userPoolId: realCognitoPool, clientId,
+    ...(clientSecret ? { clientSecret } : {}),
+    ...(process.env.COGNITO_AUTH_FLOW === 'USER_PASSWORD_AUTH' ? { authFlow: 'USER_PASSWORD_AUTH' as const } : {}),
+  });
+  console.log(`AWS Cognito user pool:   ${realCognitoPool}   http://${shownHost}:${address.port}/cognito/login/`);
+} else if (process.env.COGNITO_LOCAL === '0') {
+  cognitoState = 'unavailable';
+} else {
+  // cognito-local is a devDependency: loaded here only, so the demo runs (without Cognito) where it is missing.
+  import('./cognito-demo.js')
+    .then(({ startCognitoDemo }) => startCognitoDemo({ port: Number(process.env.COGNITO_LOCAL_PORT ?? 0) }))
+    .then((demo) => {
+      if (stopping) return void demo.close();
+      cognitoDemo = demo;
+      const phone = `http://${shownHost}:${address.port}/cognito/_sim`;
+      addCognito(demo.options, { controlUrl: phone, controlPurpose: 'read SMS codes and authenticator app codes', users: demo.users });
+      console.log(`AWS Cognito (cognito-local): ${demo.url}   sign in: http://${shownHost}:${address.port}/cognito/login/   phone: ${phone}`);
+      console.log('Cognito demo users:');
+      for (const u of demo.users) console.log(`  ${u.username.padEnd(6)} ${u.password.padEnd(9)} ${u.description}`);
+    })
+    .catch((error: unknown) => {
+      cognitoState = 'unavailable';
+      console.log(`AWS Cognito: skipped (cognito-local could not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    });
+}
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
@@ -446,6 +510,8 @@ async function shutdown(signal: string): Promise<void> {
   await strategy.close();
   await idcsStrategy.close();
   await oaaStrategy.close();
+  await cognitoStrategy?.close();
+  await cognitoDemo?.close();
   await sim?.close();
   await idcsSim?.close();
   await oaaSim?.close();

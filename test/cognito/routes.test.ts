@@ -2,9 +2,9 @@
  * Cognito through the public routes, against cognito-local (test/support/cognito-local.ts).
  * cognito-local departs from AWS's documented behaviour in ways these tests name where they
  * matter: it has no USER_SRP_AUTH (USER_PASSWORD_AUTH is used here; SRP is covered by
- * srp.test.ts and mock-aws.test.ts), answers a wrong password with InvalidPasswordException
+ * srp.test.ts and documented-responses.test.ts), answers a wrong password with InvalidPasswordException
  * (AWS: NotAuthorizedException "Incorrect username or password."), does not check the Session,
- * and has no MFA_SETUP over a Session (covered with AWS-documented answers in mock-aws.test.ts).
+ * and has no MFA_SETUP over a Session (covered with AWS-documented answers in documented-responses.test.ts).
  */
 import { expect } from 'chai';
 import { cognito } from '../../lib/providers/cognito/provider.js';
