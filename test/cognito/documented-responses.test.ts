@@ -37,6 +37,7 @@ import { MockAgent } from 'undici';
 import type { Profile, UpstreamTokens } from '../../lib/index.js';
 import { cognito, type CognitoOptions } from '../../lib/providers/cognito/provider.js';
 import { secretHash } from '../../lib/providers/cognito/secret-hash.js';
+import { N, k, modPow, padHex } from '../../lib/providers/cognito/srp.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { LoginClient } from '../support/login-client.js';
 
@@ -179,18 +180,11 @@ describe('Cognito against AWS-documented answers (MockAgent)', function () {
   describe('USER_SRP_AUTH, checked by a server side of the SRP exchange', () => {
     // The pool's side of SRP-6a as AWS's client expects it (the mirror of srp.ts, with Node's own
     // HKDF): verifier v = g^x, B = k·v + g^b, S = (A·v^u)^b. The proof is checked, not just its presence.
-    const N = BigInt('0x' + 'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD'
-      + 'EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED'
-      + 'EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F'
-      + '83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B'
-      + 'E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510'
-      + '15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7'
-      + 'ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C'
-      + 'BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF');
-    const pad = (v: bigint) => { let h = v.toString(16); if (h.length % 2) h = `0${h}`; return /^[89a-f]/.test(h) ? `00${h}` : h; };
+    // The group, padding, k and modular power are srp.ts's own (test/cognito/srp.test.ts checks them
+    // against AWS's client); the pool's side of the exchange below is written out here.
+    const pad = padHex;
     const H = (hex: string) => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
-    const pow = (b: bigint, e: bigint) => { let r = 1n; b %= N; while (e > 0n) { if (e & 1n) r = (r * b) % N; e >>= 1n; b = (b * b) % N; } return r; };
-    const k = BigInt(`0x${H(pad(N) + pad(2n))}`);
+    const pow = (b: bigint, e: bigint) => modPow(b, e, N);
     const poolName = 'AbCdEfGhI';
     const password = 'Correct-horse-1';
     const saltHex = randomBytes(16).toString('hex');
