@@ -6,62 +6,30 @@
  * answered 5xx.
  */
 import { expect } from 'chai';
-import { cyberark, type CyberArkOptions, type Mechanism, type Profile, type Step, type UpstreamTokens } from '../../../lib/index.js';
-import { startApp, type TestApp } from '../../support/app.js';
+import { cyberark, type CyberArkOptions } from '../../../lib/index.js';
 import type { BrowserResponse } from '../../support/browser.js';
-import { capturedLogs, collectSecrets } from '../../support/log-capture.js';
-import { ConformanceClient, POLL_INTERVAL_MS } from '../../support/conformance-client.js';
+import { capturedLogs } from '../../support/log-capture.js';
+import type { ConformanceClient } from '../../support/conformance-client.js';
+import { useConformanceFixture, type ConformanceFixture } from '../../support/conformance-fixture.js';
 import { ScriptedUpstream } from './scripted-upstream.js';
 
 export { advance, oobStatus, start, whoAmI } from './scripted-upstream.js';
 
 export { ConformanceClient, POLL_INTERVAL_MS } from '../../support/conformance-client.js';
+export { mechanism } from '../../support/conformance-fixture.js';
 
-export interface Conformance {
-  up: ScriptedUpstream;
-  app: TestApp;
-  /** What verify received, latest last. */
-  profiles: Profile[];
-  tokens: UpstreamTokens[];
-  client(): ConformanceClient;
-}
+export type Conformance = ConformanceFixture<ScriptedUpstream>;
 
 /** `provider`: further CyberArk provider options (the url is the harness's). */
 export function useConformance(options: { provider?: Partial<CyberArkOptions> } = {}): Conformance {
-  const f = { profiles: [] as Profile[], tokens: [] as UpstreamTokens[] } as Conformance;
-  before(async () => {
-    f.up = await ScriptedUpstream.start();
-    f.app = await startApp({
-      providerInstance: cyberark({ ...options.provider, url: f.up.url }),
-      strategy: { pollIntervalMs: POLL_INTERVAL_MS, resendCooldownMs: 0 },
-      onVerify: (profile, tokens) => {
-        f.profiles.push(profile);
-        f.tokens.push(tokens);
-      },
-    });
-    f.client = () => new ConformanceClient(f.app.url, f.up, true);
+  return useConformanceFixture({
+    start: () => ScriptedUpstream.start(),
+    provider: (up) => cyberark({ ...options.provider, url: up.url }),
+    allowBadResponse: true,
   });
-  beforeEach(() => {
-    collectSecrets(f.up.requests);
-    f.up.reset();
-    f.profiles.length = 0;
-    f.tokens.length = 0;
-  });
-  after(async () => {
-    collectSecrets(f.up.requests);
-    await f.app?.close();
-    await f.up?.close();
-  });
-  return f;
 }
 
 
-/** The step's mechanism that satisfies `test`; fails with the step when there is none. */
-export function mechanism(step: Step | undefined, test: (m: Mechanism) => boolean, what: string): Mechanism {
-  const found = step?.mechanisms.find(test);
-  if (!found) throw new Error(`no ${what} mechanism in ${JSON.stringify(step, null, 1)}`);
-  return found;
-}
 
 /** A route answer that is an error: this code, and its HTTP status (never a 2xx). */
 export function expectError(res: BrowserResponse, code: string, status?: number): void {

@@ -5,12 +5,11 @@
  * as soon as the upstream saw anything unscripted or a route answered 5xx.
  */
 import { expect } from 'chai';
-import { idcs, type IdcsOptions, type Mechanism, type Profile, type Step, type UpstreamTokens } from '../../../lib/index.js';
+import { idcs, type IdcsOptions, type Mechanism } from '../../../lib/index.js';
 import { maskEmail, maskPhone } from '../../../lib/mechanism-text.js';
-import { startApp, type TestApp } from '../../support/app.js';
 import type { BrowserResponse } from '../../support/browser.js';
-import { collectSecrets } from '../../support/log-capture.js';
-import { ConformanceClient, POLL_INTERVAL_MS } from '../../support/conformance-client.js';
+import type { ConformanceClient } from '../../support/conformance-client.js';
+import { mechanism, useConformanceFixture, type ConformanceFixture } from '../../support/conformance-fixture.js';
 import type { JsonObject } from './oracle-examples.js';
 import { JWT_BEARER, ScriptedUpstream, get, post, type ScriptEntry } from './scripted-upstream.js';
 
@@ -23,53 +22,21 @@ export function afterPassword(fixture: string): ScriptEntry[] {
 
 export const APP_NAME = 'ConformanceApp';
 export { ConformanceClient, POLL_INTERVAL_MS } from '../../support/conformance-client.js';
+export { mechanism } from '../../support/conformance-fixture.js';
 const rememberDeviceSecret = 'conformance-remember-device-secret-32b!';
 
-export interface Conformance {
-  up: ScriptedUpstream;
-  app: TestApp;
-  /** What verify received, latest last. */
-  profiles: Profile[];
-  tokens: UpstreamTokens[];
-  client(): ConformanceClient;
-}
+export type Conformance = ConformanceFixture<ScriptedUpstream>;
 
 /** `provider`: further IDCS provider options (url, client and appName are the harness's). */
 export function useConformance(options: { provider?: Partial<IdcsOptions> } = {}): Conformance {
-  const f = { profiles: [] as Profile[], tokens: [] as UpstreamTokens[] } as Conformance;
-  before(async () => {
-    f.up = await ScriptedUpstream.start({ appName: APP_NAME });
-    f.app = await startApp({
-      providerInstance: idcs({ ...options.provider, url: f.up.url, clientId: f.up.clientId, clientSecret: f.up.clientSecret, appName: APP_NAME }),
-      strategy: { pollIntervalMs: POLL_INTERVAL_MS, resendCooldownMs: 0, rememberDevice: { secret: rememberDeviceSecret } },
-      onVerify: (profile, tokens) => {
-        f.profiles.push(profile);
-        f.tokens.push(tokens);
-      },
-    });
-    f.client = () => new ConformanceClient(f.app.url, f.up);
+  return useConformanceFixture({
+    start: () => ScriptedUpstream.start({ appName: APP_NAME }),
+    provider: (up) => idcs({ ...options.provider, url: up.url, clientId: up.clientId, clientSecret: up.clientSecret, appName: APP_NAME }),
+    strategy: { rememberDevice: { secret: rememberDeviceSecret } },
   });
-  beforeEach(() => {
-    collectSecrets(f.up.requests);
-    f.up.reset();
-    f.profiles.length = 0;
-    f.tokens.length = 0;
-  });
-  after(async () => {
-    collectSecrets(f.up.requests);
-    await f.app?.close();
-    await f.up?.close();
-  });
-  return f;
 }
 
 
-/** The step's mechanism that satisfies `test`; fails with the step when there is none. */
-export function mechanism(step: Step | undefined, test: (m: Mechanism) => boolean, what: string): Mechanism {
-  const found = step?.mechanisms.find(test);
-  if (!found) throw new Error(`no ${what} mechanism in ${JSON.stringify(step, null, 1)}`);
-  return found;
-}
 
 /** How the library shows an upstream displayName: a device as is, an address in the one masked format. */
 function shownAs(text: string): string[] {
