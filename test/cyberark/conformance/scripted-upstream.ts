@@ -23,6 +23,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import { example, exampleBody, type Endpoint, type Json, type JsonObject } from './cyberark-examples.js';
+import { readBody } from '../../../lib/testing/shared/http.js';
 
 export interface RecordedRequest {
   /** 1-based position in the log. */
@@ -185,7 +186,7 @@ export class ScriptedUpstream {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await readText(req);
+    const { text } = await readBody(req, 1_048_576);
     const path = (req.url ?? '/').split('?')[0]!;
     const name = /^\/Security\/([A-Za-z]+)$/.exec(path)?.[1];
     const endpoint = endpoints.find((e) => e === name) ?? 'other';
@@ -366,17 +367,4 @@ function describeRequest(endpoint: Endpoint, body: JsonObject): string {
     return `AdvanceAuthentication MultipleOperations [${body.MultipleOperations.map((op) => (isObject(op) ? `${String(op.Action)} ${String(op.MechanismId)}` : '?')).join(', ')}]`;
   }
   return `AdvanceAuthentication ${String(body.Action)} ${String(body.MechanismId)}`;
-}
-
-function readText(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= 1_048_576) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

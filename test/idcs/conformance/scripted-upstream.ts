@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { example, exampleBody, remintAuthnToken, type Json, type JsonObject } from './oracle-examples.js';
+import { readBody } from '../../../lib/testing/shared/http.js';
 
 export const TOKEN_PATH = '/oauth2/v1/token';
 export const ME_PATH = '/admin/v1/Me';
@@ -187,7 +188,7 @@ export class ScriptedUpstream {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://upstream');
-    const text = await readText(req);
+    const { text } = await readBody(req, 1_048_576);
     const record: RecordedRequest = {
       seq: this.requests.length + 1,
       kind: url.pathname === TOKEN_PATH ? 'token' : url.pathname === ME_PATH ? 'me' : url.pathname === AUTHENTICATE_PATH ? 'authenticate' : 'other',
@@ -364,17 +365,4 @@ function describe(record: RecordedRequest, body: JsonObject): string {
   if (record.method !== 'POST') return `${record.method} ${record.path}`;
   const credentials = body.credentials && typeof body.credentials === 'object' ? Object.keys(body.credentials).join(',') : '';
   return `POST op=${String(body.op)}${body.authFactor ? ` authFactor=${String(body.authFactor)}` : ''}${credentials ? ` credentials={${credentials}}` : ''}`;
-}
-
-function readText(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= 1_048_576) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
