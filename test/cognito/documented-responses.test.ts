@@ -23,197 +23,29 @@
  * - [Expired] "Invalid session for the user, session is expired." as AWS sends it for a Session past
  *   the app client's AuthSessionValidity (quoted verbatim in AWS sample code and emulators; AWS's
  *   reference documents NotAuthorizedException only by name).
- * - [Model] AWS's own service model of the API (aws-sdk v2's apis/cognito-idp-2016-04-18.min.json,
- *   installed with cognito-local): after each test, every request the provider sent and every
- *   scripted 200 answer is checked against the operation's input / output shape (member names,
- *   required members, string maps, integers). The model also marks these four operations
- *   `"authtype": "none"`: no SigV4.
+ * - [Model] AWS's own model of the API, as the v3 SDK ships it (aws-sdk-model.ts, checked by the
+ *   mock-pool.ts fixture after each test): every request and scripted answer, and SigV4 exactly on
+ *   the operations the model signs (none of these four).
  */
 import { expect } from 'chai';
-import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { MockAgent } from 'undici';
-import type { Profile, UpstreamTokens } from '../../lib/index.js';
-import { cognito, type CognitoOptions } from '../../lib/providers/cognito/provider.js';
+import type { CognitoOptions } from '../../lib/providers/cognito/provider.js';
 import { secretHash } from '../../lib/providers/cognito/secret-hash.js';
-import { N, k, modPow, padHex } from '../../lib/providers/cognito/srp.js';
-import { startApp, type TestApp } from '../support/app.js';
+import { newTotpSecret, totpAt } from '../../lib/testing/idcs/totp.js';
 import { LoginClient } from '../support/login-client.js';
-
-const region = 'eu-west-1';
-const userPoolId = 'eu-west-1_AbCdEfGhI';
-const clientId = '1h57kf5cpq17m0eml12EXAMPLE';
-const origin = `https://cognito-idp.${region}.amazonaws.com`;
-const issuer = `${origin}/${userPoolId}`;
-const sub = 'd2f0c3a8-1111-2222-3333-444455556666';
-
-type KeyLike = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
-
-/** [Model]: aws-sdk v2's model of the user pools API (a dependency of cognito-local, resolved from there). */
-interface ModelShape { type?: string; shape?: string; members?: Record<string, ModelShape>; required?: string[]; value?: ModelShape }
-const model: { metadata: { targetPrefix: string; jsonVersion: string }; operations: Record<string, { input: ModelShape; output: ModelShape; authtype?: string }>; shapes: Record<string, ModelShape> } =
-  createRequire(createRequire(import.meta.url).resolve('cognito-local'))('aws-sdk/apis/cognito-idp-2016-04-18.min.json');
-
-/** Problems of `value` against a model shape (empty: it fits). */
-function misfits(value: unknown, shape: ModelShape, path: string): string[] {
-  const s = shape.shape ? { ...model.shapes[shape.shape]!, ...shape, shape: undefined } : shape;
-  switch (s.type ?? 'string') {
-    case 'structure': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path}: not an object`];
-      const out = (s.required ?? []).filter((k) => !(k in value)).map((k) => `${path}.${k}: required, missing`);
-      for (const [k, v] of Object.entries(value)) {
-        const member = s.members?.[k];
-        out.push(...(member ? misfits(v, member, `${path}.${k}`) : [`${path}.${k}: not in the model`]));
-      }
-      return out;
-    }
-    case 'map':
-      if (typeof value !== 'object' || value === null) return [`${path}: not a map`];
-      return Object.entries(value).flatMap(([k, v]) => misfits(v, s.value ?? {}, `${path}[${k}]`));
-    case 'integer':
-      return Number.isInteger(value) ? [] : [`${path}: not an integer`];
-    case 'boolean':
-      return typeof value === 'boolean' ? [] : [`${path}: not a boolean`];
-    default:
-      return typeof value === 'string' ? [] : [`${path}: not a string`];
-  }
-}
-
-/** One request the provider made: the operation (from X-Amz-Target), its headers and JSON body. */
-interface Seen { operation: string; headers: Record<string, string>; body: any }
-/** One scripted answer: a JSON body (200), or a fault. A function sees the request first. */
-type Reply = object | { fault: string; message: string; status?: number; headers?: Record<string, string> } | ((seen: Seen) => object);
-
-const ok = (body: object) => ({ statusCode: 200, data: JSON.stringify(body), responseOptions: { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'req-1' } } });
+import { clientId, sub, useMockPool, type Seen } from './mock-pool.js';
+import { srpPool } from './srp-pool.js';
 
 describe('Cognito against AWS-documented answers (MockAgent)', function () {
   this.timeout(20_000);
-  let agent: MockAgent;
-  let app: TestApp | undefined;
-  let seen: Seen[];
-  let answered: Array<{ operation: string; body: object }>;
-  let verified: { profile: Profile; tokens: UpstreamTokens } | undefined;
-  let signingKey: KeyLike;
-  let jwks: object;
-
-  before(async () => {
-    const pair = await generateKeyPair('RS256', { extractable: true });
-    signingKey = pair.privateKey;
-    jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'passed') {
-      const problems = [
-        ...seen.flatMap((s) => misfits(s.body, model.operations[s.operation]!.input, `${s.operation} request`)),
-        ...answered.flatMap((a) => misfits(a.body, model.operations[a.operation]!.output, `${a.operation} answer`)),
-      ];
-      expect(problems, 'requests and scripted answers against AWS\'s service model').to.deep.equal([]);
-      for (const s of seen) expect(model.operations[s.operation]!.authtype).to.equal('none');
-    }
-    await app?.close();
-    app = undefined;
-    await agent?.close();
-  });
-
-  /** An ID token as the pool issues one (Developer Guide, "Understanding the identity (ID) token"). */
-  const idToken = (username = sub, extra: Record<string, unknown> = {}) => new SignJWT({ token_use: 'id', 'cognito:username': username, email: 'ann@example.com', email_verified: true, name: 'Ann Example', auth_time: Math.floor(Date.now() / 1000), ...extra })
-    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-    .setSubject(sub).setIssuer(issuer).setAudience(clientId)
-    .setIssuedAt().setExpirationTime('1h').sign(signingKey);
-
-  /** [Result]: the tokens, ExpiresIn 3600, TokenType "Bearer"; no ChallengeParameters content. */
-  const tokens = async () => ({
-    AuthenticationResult: { AccessToken: 'eyJraWQiOiJhY2Nlc3MiLCJhbGciOiJSUzI1NiJ9.e30.c2ln', ExpiresIn: 3600, IdToken: await idToken(), RefreshToken: 'eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIn0.cmVmcmVzaA', TokenType: 'Bearer' },
-    ChallengeParameters: {},
-  });
-
-  async function script(replies: Reply[], options: Partial<CognitoOptions> = {}): Promise<LoginClient> {
-    agent = new MockAgent();
-    agent.disableNetConnect();
-    seen = [];
-    answered = [];
-    verified = undefined;
-    const queue = [...replies];
-    const pool = agent.get(origin);
-    // The pool's JWKS, as AWS serves it at <issuer>/.well-known/jwks.json.
-    pool.intercept({ path: `/${userPoolId}/.well-known/jwks.json`, method: 'GET' })
-      .reply(200, JSON.stringify(jwks), { headers: { 'content-type': 'application/json' } }).persist();
-    pool.intercept({ path: '/', method: 'POST' }).reply((opts) => {
-      const headers = Object.fromEntries(Object.entries(opts.headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), String(v)]));
-      const request: Seen = { operation: headers['x-amz-target']!.replace('AWSCognitoIdentityProviderService.', ''), headers, body: JSON.parse(String(opts.body)) };
-      seen.push(request);
-      const queued = queue.shift();
-      if (queued === undefined) return { statusCode: 500, data: '{"__type":"InternalErrorException","message":"no more replies"}' };
-      const next: object | { fault: string; message: string; status?: number; headers?: Record<string, string> } = typeof queued === 'function' ? queued(request) : queued;
-      if ('fault' in next) {
-        return {
-          statusCode: next.status ?? 400,
-          data: JSON.stringify({ __type: next.fault, message: next.message }),
-          responseOptions: { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': `${next.fault}:`, 'x-amzn-requestid': 'req-f', ...next.headers } },
-        };
-      }
-      answered.push({ operation: request.operation, body: next });
-      return ok(next);
-    }).persist();
-    app = await startApp({
-      providerInstance: cognito({ region, userPoolId, clientId, ...options }),
-      strategy: { http: { dispatcher: agent } },
-      onVerify: (profile, t) => { verified = { profile, tokens: t }; },
-    });
-    return new LoginClient(app.url);
-  }
-
-  /** Every request is AWS JSON 1.1 with the operation in X-Amz-Target ("Making API requests"). */
-  const expectAwsJson = () => {
-    for (const s of seen) {
-      expect(s.headers['content-type']).to.equal('application/x-amz-json-1.1');
-      expect(s.headers['x-amz-target']).to.match(/^AWSCognitoIdentityProviderService\.(InitiateAuth|RespondToAuthChallenge|AssociateSoftwareToken|VerifySoftwareToken)$/);
-      expect(s.headers['x-amz-target']!.split('.')[0]).to.equal(model.metadata.targetPrefix);
-      expect(s.headers['content-type']).to.equal(`application/x-amz-json-${model.metadata.jsonVersion}`);
-    }
-  };
+  const pool = useMockPool();
+  const { seen, script, tokens, session, expectAwsJson } = pool;
 
   const passwordAuth: Partial<CognitoOptions> = { authFlow: 'USER_PASSWORD_AUTH' };
-  const session = (n: number) => `AYABeEXAMPLE-session-${n}-${'x'.repeat(40)}`;
 
   describe('USER_SRP_AUTH, checked by a server side of the SRP exchange', () => {
-    // The pool's side of SRP-6a as AWS's client expects it (the mirror of srp.ts, with Node's own
-    // HKDF): verifier v = g^x, B = k·v + g^b, S = (A·v^u)^b. The proof is checked, not just its presence.
-    // The group, padding, k and modular power are srp.ts's own (test/cognito/srp.test.ts checks them
-    // against AWS's client); the pool's side of the exchange below is written out here.
-    const pad = padHex;
-    const H = (hex: string) => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
-    const pow = (b: bigint, e: bigint) => modPow(b, e, N);
-    const poolName = 'AbCdEfGhI';
     const password = 'Correct-horse-1';
-    const saltHex = randomBytes(16).toString('hex');
-    const x = BigInt(`0x${H(pad(BigInt(`0x${saltHex}`)) + createHash('sha256').update(`${poolName}${sub}:${password}`).digest('hex'))}`);
-    const v = pow(2n, x);
-    const secretBlock = randomBytes(64).toString('base64');
     const clientSecret = 'client-secret-EXAMPLE';
-
-    /** Answers InitiateAuth with PASSWORD_VERIFIER and keeps b and A for the proof check. */
-    function passwordVerifier() {
-      const b = BigInt(`0x${randomBytes(32).toString('hex')}`);
-      const B = (k * v + pow(2n, b)) % N;
-      const state = { b, B, A: 0n };
-      const challenge = (s: Seen) => {
-        state.A = BigInt(`0x${s.body.AuthParameters.SRP_A}`);
-        // [InitiateAuth] PASSWORD_VERIFIER: "supply PASSWORD_CLAIM_SIGNATURE, PASSWORD_CLAIM_SECRET_BLOCK, and
-        // TIMESTAMP after the client-side SRP calculations"; parameters as [AWS client] reads them
-        // (SRP_B, SALT, SECRET_BLOCK, USER_ID_FOR_SRP; USERNAME too). No Session: the SECRET_BLOCK carries
-        // the state (AWS's client forwards data.Session whatever it is).
-        return { ChallengeName: 'PASSWORD_VERIFIER', ChallengeParameters: { SALT: saltHex, SECRET_BLOCK: secretBlock, SRP_B: B.toString(16), USERNAME: sub, USER_ID_FOR_SRP: sub } };
-      };
-      const expectedSignature = (timestamp: string) => {
-        const u = BigInt(`0x${H(pad(state.A) + pad(state.B))}`);
-        const S = pow(state.A * pow(v, u), state.b);
-        const key = Buffer.from(hkdfSync('sha256', Buffer.from(pad(S), 'hex'), Buffer.from(pad(u), 'hex'), 'Caldera Derived Key', 16));
-        return createHmac('sha256', key).update(Buffer.concat([Buffer.from(poolName), Buffer.from(sub), Buffer.from(secretBlock, 'base64'), Buffer.from(timestamp)])).digest('base64');
-      };
-      return { challenge, expectedSignature };
-    }
+    const { passwordVerifier, secretBlock } = srpPool(password);
 
     it('InitiateAuth with SRP_A, PASSWORD_VERIFIER answered with a proof the pool accepts, then the tokens', async () => {
       const srp = passwordVerifier();
@@ -245,8 +77,8 @@ describe('Cognito against AWS-documented answers (MockAgent)', function () {
       expect(r.USERNAME).to.equal(sub);
       expect(r.SECRET_HASH).to.equal(secretHash(clientSecret, sub, clientId));
       expectAwsJson();
-      expect(verified!.profile).to.deep.include({ provider: 'cognito', id: sub, displayName: 'Ann Example' });
-      expect(verified!.tokens).to.deep.include({ expiresIn: 3600, tokenType: 'Bearer' });
+      expect(pool.verified!.profile).to.deep.include({ provider: 'cognito', id: sub, displayName: 'Ann Example' });
+      expect(pool.verified!.tokens).to.deep.include({ expiresIn: 3600, tokenType: 'Bearer' });
       expect(JSON.stringify(seen)).to.not.include(password);
     });
 
@@ -296,6 +128,37 @@ describe('Cognito against AWS-documented answers (MockAgent)', function () {
     expect(seen[2]!.body).to.deep.equal({ Session: session(2), UserCode: '123456', FriendlyDeviceName: 'Authenticator app' });
     expect(seen[3]!.body).to.deep.equal({ ChallengeName: 'MFA_SETUP', ClientId: clientId, ChallengeResponses: { USERNAME: 'ann' }, Session: session(3) });
     expectAwsJson();
+  });
+
+  it('MFA_SETUP then the next sign-in: the key shown is the one the pool checks codes against (SOFTWARE_TOKEN_MFA)', async () => {
+    // The pool side: one key, given out by AssociateSoftwareToken, checked by VerifySoftwareToken and
+    // by every later SOFTWARE_TOKEN_MFA answer (RFC 6238, 30 s, 6 digits: what Cognito's TOTP is).
+    const key = newTotpSecret();
+    const matches = (code: string) => [-1, 0, 1].some((w) => totpAt(key, Date.now() + w * 30_000) === code);
+    const done = await tokens();
+    const again = await tokens();
+    const c = await script([
+      { ChallengeName: 'MFA_SETUP', ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' }, Session: session(1) },
+      { SecretCode: key, Session: session(2) },
+      (s: Seen) => (matches(s.body.UserCode) ? { Status: 'SUCCESS', Session: session(3) } : { fault: 'EnableSoftwareTokenMFAException', message: 'Code mismatch and fail enable Software Token MFA' }),
+      done,
+      // [InitiateAuth] SOFTWARE_TOKEN_MFA once the user has an authenticator app.
+      { ChallengeName: 'SOFTWARE_TOKEN_MFA', ChallengeParameters: {}, Session: session(4) },
+      (s: Seen) => (matches(s.body.ChallengeResponses.SOFTWARE_TOKEN_MFA_CODE) ? again : { fault: 'CodeMismatchException', message: 'Invalid code received for user' }),
+    ], passwordAuth);
+    await c.start('ann');
+    await c.answer('Ann-pw-1');
+    // The user's authenticator app, fed with the key the page shows.
+    const shown = c.step!.mechanisms[0]!.secret!;
+    await c.answer(totpAt(shown, Date.now()));
+    expect(c.last!.json.step?.kind, JSON.stringify(c.last!.json)).to.equal('done');
+    const next = new LoginClient(pool.app!.url);
+    await next.start('ann');
+    await next.answer('Ann-pw-1');
+    expect(next.step!.mechanisms[0]!.label).to.equal('Authenticator app code');
+    await next.answer(totpAt(shown, Date.now()));
+    expect(next.last!.json.step?.kind, JSON.stringify(next.last!.json)).to.equal('done');
+    expect(seen.map((s) => s.operation)).to.deep.equal(['InitiateAuth', 'AssociateSoftwareToken', 'VerifySoftwareToken', 'RespondToAuthChallenge', 'InitiateAuth', 'RespondToAuthChallenge']);
   });
 
   it('MFA_SETUP: a code VerifySoftwareToken refuses (EnableSoftwareTokenMFAException) is WRONG_ANSWER, retried on the same key', async () => {
@@ -384,9 +247,6 @@ describe('Cognito against AWS-documented answers (MockAgent)', function () {
     expect(c.last!.json.error.code).to.equal('RATE_LIMITED');
     expect(c.last!.json.error.details.retryAfterSeconds).to.equal(7);
     expect(c.last!.headers['retry-after']).to.equal('7');
-    await app!.close();
-    app = undefined;
-    await agent.close();
     c = await script([{ fault: 'TooManyRequestsException', message: 'Too many requests' }], passwordAuth);
     await c.start('ann');
     await c.answer('Ann-pw-1');

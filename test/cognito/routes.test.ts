@@ -18,12 +18,13 @@ describe('Cognito against cognito-local, through the routes', function () {
   let local: CognitoLocal;
   let app: TestApp;
   let poolId: string;
+  let adminApp: TestApp;
   const verified: Array<{ profile: any; tokens: any }> = [];
 
   before(async () => {
     local = await startCognitoLocal();
     poolId = (await local.call('CreateUserPool', { PoolName: 'test', UsernameAttributes: [], MfaConfiguration: 'OPTIONAL' })).UserPool.Id;
-    const clientId = (await local.call('CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] })).UserPoolClient.ClientId;
+    const clientId = (await local.call('CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'] })).UserPoolClient.ClientId;
     const user = async (name: string, attributes: Record<string, string> = {}, permanent = true) => {
       await local.call('AdminCreateUser', {
         UserPoolId: poolId, Username: name, MessageAction: 'SUPPRESS', TemporaryPassword: `${name}-temp-1A`,
@@ -41,8 +42,18 @@ describe('Cognito against cognito-local, through the routes', function () {
       providerInstance: cognito({ region: 'local', userPoolId: poolId, clientId, endpoint: `${local.url}/`, authFlow: 'USER_PASSWORD_AUTH' }),
       onVerify: (profile, tokens) => verified.push({ profile, tokens }),
     });
+    // cognito-local takes AdminInitiateAuth without checking the signature (the signature itself is
+    // checked against an independent SigV4 implementation in admin-flow.test.ts).
+    adminApp = await startApp({
+      providerInstance: cognito({
+        region: 'local', userPoolId: poolId, clientId, endpoint: `${local.url}/`, authFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret-key-EXAMPLE' },
+      }),
+      onVerify: (profile, tokens) => verified.push({ profile, tokens }),
+    });
   });
   after(async () => {
+    await adminApp?.close();
     await app?.close();
     await local?.close();
   });
@@ -121,5 +132,21 @@ describe('Cognito against cognito-local, through the routes', function () {
     expect(c.last!.json.error.code).to.equal('WRONG_ANSWER');
     await c.answer(totpAt(totpSecret, Date.now()));
     expect(c.last!.json.step?.kind, JSON.stringify(c.last!.json)).to.equal('done');
+  });
+
+  it('ADMIN_USER_PASSWORD_AUTH: the password signs in; a wrong one and an unknown name get the same AUTH_FAILED', async () => {
+    const c = new LoginClient(adminApp.url);
+    await c.start('ann');
+    await c.answer('ann-pw');
+    expect(c.last!.json.step?.kind, JSON.stringify(c.last!.json)).to.equal('done');
+    expect(verified.at(-1)!.profile.username).to.equal('ann');
+    const wrong = new LoginClient(adminApp.url);
+    await wrong.start('ann');
+    await wrong.answer('not-her-password');
+    const unknown = new LoginClient(adminApp.url);
+    await unknown.start('nobody-here');
+    await unknown.answer('whatever-pw');
+    expect(wrong.last!.json.error.code).to.equal('AUTH_FAILED');
+    expect({ status: unknown.last!.status, error: unknown.last!.json.error }).to.deep.equal({ status: wrong.last!.status, error: wrong.last!.json.error });
   });
 });

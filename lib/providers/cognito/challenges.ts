@@ -12,6 +12,8 @@
  * | SELECT_MFA_TYPE      | MFAS_CAN_CHOOSE (JSON array)                       | ANSWER = SMS_MFA / SOFTWARE_TOKEN_MFA / EMAIL_OTP |
  * | NEW_PASSWORD_REQUIRED| requiredAttributes (JSON array "userAttributes.x") | NEW_PASSWORD, userAttributes.x|
  * | MFA_SETUP            | MFAS_CAN_SETUP (JSON array)                        | after AssociateSoftwareToken + VerifySoftwareToken: USERNAME only |
+ * | SELECT_CHALLENGE (USER_AUTH) | AvailableChallenges (a top-level list, not a parameter) | ANSWER = PASSWORD (+ PASSWORD) / PASSWORD_SRP (+ SRP_A) / EMAIL_OTP / SMS_OTP |
+ * | PASSWORD, PASSWORD_SRP (USER_AUTH) | —                                            | PASSWORD / SRP_A              |
  *
  * AWS masks the destination itself; only the masked form is ever shown, in the library's one
  * format per kind (applyPlainText), e.g. "•••• 6098" (an e-mail's masked domain rarely survives:
@@ -30,6 +32,8 @@ export interface StoredMechanism {
   challenge?: string;
   /** NEW_PASSWORD_REQUIRED: the attribute names to send as `userAttributes.<name>`. */
   attributes?: string[];
+  /** A choice: whether it answers SELECT_MFA_TYPE (an MFA method) or USER_AUTH's SELECT_CHALLENGE (a first factor). */
+  selects?: 'SELECT_MFA_TYPE' | 'SELECT_CHALLENGE';
   view: Mechanism;
 }
 
@@ -43,10 +47,36 @@ export const codeKeys: Record<string, string> = {
 
 const channels: Record<string, Channel> = { SMS_MFA: 'sms', SMS_OTP: 'sms', EMAIL_OTP: 'email', SOFTWARE_TOKEN_MFA: 'app-code' };
 
-export function passwordMechanism(): StoredMechanism {
+/** The password; under USER_AUTH `challenge` says how it is proven (PASSWORD, or PASSWORD_SRP). */
+export function passwordMechanism(challenge?: 'PASSWORD' | 'PASSWORD_SRP'): StoredMechanism {
   const view: Mechanism = { id: 'password', type: 'password', label: '', prompt: '' };
   applyPlainText(view, 'password');
-  return { kind: 'password', view };
+  return { kind: 'password', ...(challenge ? { challenge } : {}), view };
+}
+
+/** Whether naming this method makes Cognito send a code (SMS or e-mail). */
+export function sendsCode(challenge: string): boolean {
+  return channels[challenge] === 'sms' || channels[challenge] === 'email';
+}
+
+/**
+ * USER_AUTH's AvailableChallenges → the first factors offered: the password (one entry, proven
+ * by SRP when PASSWORD_SRP is available: the password then never leaves this server), a code by
+ * e-mail, a code by SMS. WEB_AUTHN (passkeys) needs the browser's WebAuthn API talking to
+ * Cognito's relying party, which a server-side login cannot do: left out, as is anything unknown.
+ */
+export function userAuthChoices(available: string[]): StoredMechanism[] {
+  const out: StoredMechanism[] = [];
+  if (available.includes('PASSWORD_SRP') || available.includes('PASSWORD')) {
+    out.push(passwordMechanism(available.includes('PASSWORD_SRP') ? 'PASSWORD_SRP' : 'PASSWORD'));
+  }
+  for (const type of ['EMAIL_OTP', 'SMS_OTP']) {
+    if (!available.includes(type)) continue;
+    const view: Mechanism = { id: `choose-${type.toLowerCase().replace(/_/g, '-')}`, type: 'otp', label: '', prompt: '' };
+    applyPlainText(view, channels[type]!);
+    out.push({ kind: 'choose', challenge: type, selects: 'SELECT_CHALLENGE', view });
+  }
+  return out;
 }
 
 /** The code step of SMS_MFA, SMS_OTP, EMAIL_OTP or SOFTWARE_TOKEN_MFA. */
@@ -67,7 +97,7 @@ export function choiceMechanisms(mfaTypes: string[]): StoredMechanism[] {
     const channel = channels[type];
     if (channel) applyPlainText(view, channel);
     else Object.assign(view, { type: 'unsupported', label: type, prompt: 'This sign-in method cannot be used here.' });
-    return { kind: 'choose', challenge: type, view };
+    return { kind: 'choose', challenge: type, selects: 'SELECT_MFA_TYPE', view };
   });
 }
 

@@ -46,6 +46,17 @@ export function toFailure(fault: CognitoFault, during: During): MultiStepError {
     case 'LimitExceededException':
     case 'TooManyFailedAttemptsException':
       return new MultiStepError('RATE_LIMITED', { terminal: true, details: { ...details, retryAfterSeconds: fault.retryAfterSeconds ?? 60, restart: true } });
+    case 'AccessDeniedException':
+    case 'UnrecognizedClientException':
+    case 'InvalidSignatureException':
+    case 'IncompleteSignature':
+    case 'MissingAuthenticationToken':
+    case 'ExpiredTokenException':
+      // The admin flow's IAM side (AWS's common errors): the operator's to fix, never the user's.
+      return new MultiStepError('CONFIGURATION', {
+        message: `Cognito refused the admin call's AWS credentials (${fault.type}): give them an IAM policy allowing cognito-idp:AdminInitiateAuth and cognito-idp:AdminRespondToAuthChallenge on the user pool, and check that they are current and for the pool's region.`,
+        details,
+      });
     case 'InternalErrorException':
     case 'ServiceUnavailable':
     case 'ThrottlingException':

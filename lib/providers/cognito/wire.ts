@@ -7,17 +7,21 @@
  * `{"__type": "NotAuthorizedException", "message": "…"}`; `__type` may carry a namespace
  * prefix (`com.amazonaws…#NotAuthorizedException`), which is cut off here (the AWS SDKs do the
  * same: smithy's `sanitizeErrorCode`). InitiateAuth, RespondToAuthChallenge and the software
- * token calls are unauthenticated: no SigV4 signature is needed.
+ * token calls are unauthenticated: no SigV4 signature is needed; the admin calls
+ * (AdminInitiateAuth, AdminRespondToAuthChallenge) are signed (signer.ts).
  */
 import { MultiStepError } from '../../errors.js';
 import type { UpstreamClient } from '../../http/upstream-client.js';
 import type { JsonObject } from '../../provider.js';
+import type { RequestSigner } from './signer.js';
 
 export const amzJson = 'application/x-amz-json-1.1';
 const targetPrefix = 'AWSCognitoIdentityProviderService.';
 
 /** The operations this provider calls. */
-export type Operation = 'InitiateAuth' | 'RespondToAuthChallenge' | 'AssociateSoftwareToken' | 'VerifySoftwareToken';
+export type Operation =
+  | 'InitiateAuth' | 'RespondToAuthChallenge' | 'AdminInitiateAuth' | 'AdminRespondToAuthChallenge'
+  | 'AssociateSoftwareToken' | 'VerifySoftwareToken';
 
 export type WireObject = Record<string, unknown>;
 
@@ -52,13 +56,11 @@ export function exceptionName(raw: string): string {
  * a 2xx that is not a JSON object → UPSTREAM_BAD_RESPONSE; a 4xx JSON fault is returned for the
  * provider to map (its meaning depends on the step).
  */
-export async function callCognito(http: UpstreamClient, endpoint: URL, operation: Operation, body: JsonObject): Promise<CognitoAnswer> {
-  const response = await http.request({
-    method: 'POST',
-    url: endpoint,
-    headers: { 'x-amz-target': targetPrefix + operation, 'content-type': amzJson },
-    json: body,
-  });
+export async function callCognito(http: UpstreamClient, endpoint: URL, operation: Operation, body: JsonObject, sign?: RequestSigner): Promise<CognitoAnswer> {
+  let headers: Record<string, string> = { 'x-amz-target': targetPrefix + operation, 'content-type': amzJson };
+  // The client sends JSON.stringify of the same object: the bytes signed are the bytes sent.
+  if (sign) headers = await signOrFail(sign, endpoint, headers, JSON.stringify(body));
+  const response = await http.request({ method: 'POST', url: endpoint, headers, json: body });
   const requestId = headerText(response.headers['x-amzn-requestid']);
   if (response.status >= 500) throw new MultiStepError('UPSTREAM_UNAVAILABLE', { details: requestId ? { upstreamErrorId: requestId } : {} });
   if (!/\bjson\b/i.test(response.contentType)) throw new MultiStepError('UPSTREAM_BAD_RESPONSE');
@@ -82,6 +84,18 @@ export async function callCognito(http: UpstreamClient, endpoint: URL, operation
       ...(requestId ? { requestId } : {}),
     },
   };
+}
+
+/** A signer that cannot sign (no credentials, a throwing credentials function) is a configuration fault, never a crash. */
+async function signOrFail(sign: RequestSigner, url: URL, headers: Record<string, string>, body: string): Promise<Record<string, string>> {
+  try {
+    return await sign(url, headers, body);
+  } catch (error) {
+    throw new MultiStepError('CONFIGURATION', {
+      message: 'Cognito: the AWS credentials for the admin flow could not be obtained (check the `credentials` option).',
+      cause: error,
+    });
+  }
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {
