@@ -4,7 +4,10 @@
  * and the same presence/absence of `nextOp`/`nextAuthFactors`. Opaque values (requestStates,
  * tokens, ids, display names) may differ.
  */
+import { type ActualResponse, genericPath, shapeDiffWith } from '../../support/shape-diff.js';
 import { decodeJwt, type OracleExample } from './oracle-examples.js';
+
+export type { ActualResponse };
 
 /** The per-factor sections of an authenticate response. */
 export const FACTOR_SECTIONS = ['USERNAME_PASSWORD', 'IDP', 'TOTP', 'SMS', 'EMAIL', 'PUSH', 'BYPASSCODE', 'SECURITY_QUESTIONS'] as const;
@@ -28,79 +31,19 @@ export interface ShapeOptions {
 const alwaysExact = ['status', 'cause[].code', 'token_type', 'mfaSettings.enrollmentRequired'];
 const defaultOptional = ['ecId', 'ecid', 'trustedDeviceSettings'];
 
-type Kind = 'null' | 'array' | 'object' | 'string' | 'number' | 'boolean' | 'undefined';
-const kindOf = (value: unknown): Kind => (value === null ? 'null' : Array.isArray(value) ? 'array' : (typeof value as Kind));
-const generic = (path: string) => path.replace(/\[\d+\]/g, '[]');
-
 /** Differences between an example value and an actual one, as readable lines. */
 export function shapeDiff(expected: unknown, actual: unknown, options: ShapeOptions = {}): string[] {
-  const optional = new Set([...defaultOptional, ...(options.optional ?? [])].filter((k) => !(options.required ?? []).includes(k)));
-  const sections = new Set(options.sections ?? []);
   const exact = new Set([...alwaysExact, ...(options.exact ?? [])]);
   const exactCredentials = options.exactCredentials ?? true;
-  const diffs: string[] = [];
-
-  const walk = (want: unknown, got: unknown, path: string): void => {
-    const [wk, gk] = [kindOf(want), kindOf(got)];
-    if (wk !== gk) {
-      diffs.push(`${path || '(body)'}: expected ${wk}, got ${gk}${gk === 'string' || gk === 'number' ? ` (${JSON.stringify(got)})` : ''}`);
-      return;
-    }
-    const key = path.split('.').at(-1)?.replace(/\[\]$/, '');
-    if (exact.has(generic(path)) || (key === 'credentials' && exactCredentials && wk === 'array')) {
-      const norm = (v: unknown) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? JSON.stringify([...v].sort()) : JSON.stringify(v));
-      if (norm(want) !== norm(got)) diffs.push(`${path}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
-      return;
-    }
-    if (wk === 'array') {
-      const wants = want as unknown[];
-      const gots = got as unknown[];
-      if (wants.length === 0) return;
-      if (gots.length === 0) {
-        diffs.push(`${path}: expected a non-empty array`);
-        return;
-      }
-      if (wants.every((w) => kindOf(w) === 'object')) {
-        // Elements may differ in keys (e.g. a SAML IdP without idpId): every element needs the keys
-        // all examples share and may have only keys some example has.
-        const objects = wants as Array<Record<string, unknown>>;
-        const all = new Set(objects.flatMap((o) => Object.keys(o)));
-        const shared = [...all].filter((k) => objects.every((o) => k in o));
-        gots.forEach((item, i) => {
-          if (kindOf(item) !== 'object') { diffs.push(`${path}[${i}]: expected object, got ${kindOf(item)}`); return; }
-          const record = item as Record<string, unknown>;
-          for (const k of shared) if (!(k in record) && !optional.has(k)) diffs.push(`${path}[${i}].${k}: missing`);
-          for (const k of Object.keys(record)) {
-            if (!all.has(k)) { if (!optional.has(k)) diffs.push(`${path}[${i}].${k}: not in Oracle's example`); continue; }
-            walk(objects.find((o) => k in o)![k], record[k], `${path}[${i}].${k}`);
-          }
-        });
-        return;
-      }
-      gots.forEach((item, i) => walk(wants[0], item, `${path}[${i}]`));
-      return;
-    }
-    if (wk === 'object') {
-      const w = want as Record<string, unknown>;
-      const g = got as Record<string, unknown>;
-      const top = path === '';
-      for (const k of Object.keys(w)) {
-        if (k in g) walk(w[k], g[k], top ? k : `${path}.${k}`);
-        else if (!optional.has(k) && !(top && sections.has(k))) diffs.push(`${top ? k : `${path}.${k}`}: missing`);
-      }
-      for (const k of Object.keys(g)) {
-        if (!(k in w) && !optional.has(k) && !(top && sections.has(k))) diffs.push(`${top ? k : `${path}.${k}`}: not in Oracle's example`);
-      }
-    }
-  };
-  walk(expected, actual, '');
-  return diffs;
-}
-
-export interface ActualResponse {
-  status: number;
-  contentType: string;
-  body: unknown;
+  return shapeDiffWith({
+    source: "Oracle's example",
+    optional: new Set([...defaultOptional, ...(options.optional ?? [])].filter((k) => !(options.required ?? []).includes(k))),
+    sections: new Set(options.sections ?? []),
+    exact: (path, key, kind) => exact.has(genericPath(path)) || (key === 'credentials' && exactCredentials && kind === 'array'),
+    // Credential lists compare as sets.
+    normalize: (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? JSON.stringify([...v].sort()) : JSON.stringify(v)),
+    arrays: 'union',
+  }, expected, actual);
 }
 
 /**
