@@ -33,6 +33,7 @@ export type { PagesOptions, PageColors, StringKey } from './web/pages/index.js';
 export { MultiStepError, ErrorCodes } from './errors.js';
 export type { ErrorCode, ErrorDetails } from './errors.js';
 export type { Step, StepKind, Mechanism, MechanismType, MechanismField, SecurityQuestion, ProviderStep } from './step.js';
+export { NEW_PASSWORD_FIELD } from './step.js';
 export type {
   Provider, ProviderContext, OutOfBandBudget, ProviderResult, Profile, UpstreamTokens, Answer, AnswerOptions, StartInput, Json, JsonObject,
   ClientInfo, CancelReason,

@@ -8,7 +8,7 @@ import type { ErrorCode, ErrorDetails } from './errors.js';
 /** What the user has to do for a mechanism. */
 export type MechanismType =
   | 'password' // type the account password
-  | 'new-password' // choose a new password (expired password)
+  | 'new-password' // choose a new password (expired password); with `fields`, also what the account still needs
   | 'otp' // type a one-time code (SMS, e-mail, authenticator app)
   | 'push' // approve a notification on a device (a code may also be typed)
   | 'phone-call' // answer a phone call
@@ -34,7 +34,12 @@ export interface MechanismField {
   label: string;
   /** Hint for the input's `inputmode`/`type`. */
   inputMode?: 'text' | 'tel' | 'numeric' | 'email';
+  /** The HTML `autocomplete` token for browsers to fill it in (e.g. `given-name`, `email`), when known. */
+  autocomplete?: string;
 }
+
+/** The id of the new password's own field in a `new-password` mechanism that has `fields`. */
+export const NEW_PASSWORD_FIELD = 'newPassword';
 
 /** A way to satisfy the current challenge. */
 export interface Mechanism {
@@ -55,7 +60,11 @@ export interface Mechanism {
   lang?: string;
   /** For `question`: the questions to answer, all of them. */
   questions?: SecurityQuestion[];
-  /** For `phone-number` and similar: the inputs, answered as `{ [field.id]: value }`. */
+  /**
+   * For `phone-number` and similar: the inputs, answered as `{ [field.id]: value }`. For
+   * `new-password`, when the account must also fill in details (e.g. a name the directory
+   * requires): the field {@link NEW_PASSWORD_FIELD} is the new password, the others are text.
+   */
   fields?: MechanismField[];
   /** Sets up a new method (enrollment) rather than using an enrolled one. */
   enroll?: boolean;

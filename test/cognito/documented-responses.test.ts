@@ -161,6 +161,37 @@ describe('Cognito against AWS-documented answers (MockAgent)', function () {
     expect(seen.map((s) => s.operation)).to.deep.equal(['InitiateAuth', 'AssociateSoftwareToken', 'VerifySoftwareToken', 'RespondToAuthChallenge', 'InitiateAuth', 'RespondToAuthChallenge']);
   });
 
+  it('NEW_PASSWORD_REQUIRED with required attributes, on the built-in page: one input each, sent as userAttributes.<name>', async () => {
+    const done = await tokens();
+    const c = await script([
+      // [InitiateAuth] NEW_PASSWORD_REQUIRED: "requiredAttributes" lists what the user must also set, as a JSON
+      // array of "userAttributes.<name>" in a string ([AWS client] newPasswordRequired callback); userAttributes
+      // holds the current ones (as JSON, which the provider does not read).
+      { ChallengeName: 'NEW_PASSWORD_REQUIRED', ChallengeParameters: { USER_ID_FOR_SRP: sub, requiredAttributes: '["userAttributes.given_name","userAttributes.family_name"]', userAttributes: '{"email":"ann@example.com"}' }, Session: session(1) },
+      done,
+    ], passwordAuth, {}, { render: undefined }); // the built-in pages
+    await c.start('ann');
+    await c.answer('Temp-pw-1');
+    // The same browser, now asking for pages: the step page, and what its form posts.
+    const html = { accept: 'text/html' };
+    const page = await c.browser.send('GET', `/login/step?tx=${encodeURIComponent(c.tx)}`, undefined, html);
+    const form = /<form[^>]*action="\/login\/answer"[^>]*>([\s\S]*?)<\/form>/.exec(page.text)![1]!;
+    const inputs = [...form.matchAll(/<input\b([^>]*)>/g)].map(([, a]) => Object.fromEntries([...a!.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, k, v]) => [k, v])));
+    expect(inputs.filter((i) => i.name?.startsWith('answer')).map((i) => [i.name, i.type, i.autocomplete])).to.deep.equal([
+      ['answer[newPassword]', 'password', 'new-password'], ['answer[given_name]', 'text', 'given-name'], ['answer[family_name]', 'text', 'family-name'],
+    ]);
+    const posted: Record<string, string> = Object.fromEntries(inputs.filter((i) => i.name && i.type === 'hidden').map((i) => [i.name, i.value ?? '']));
+    Object.assign(posted, { 'answer[newPassword]': 'New-horse-2', 'answer[given_name]': 'Ann', 'answer[family_name]': 'Example' });
+    const answered = await c.browser.send('POST', '/login/answer', undefined, html, { body: new URLSearchParams(posted).toString(), contentType: 'application/x-www-form-urlencoded' });
+    expect(answered.status, answered.text.slice(0, 300)).to.equal(303);
+    expect(seen[1]!.body).to.deep.equal({
+      ChallengeName: 'NEW_PASSWORD_REQUIRED', ClientId: clientId, Session: session(1),
+      // [ChallengeResponses] NEW_PASSWORD_REQUIRED: NEW_PASSWORD, and each required attribute as userAttributes.<name>.
+      ChallengeResponses: { NEW_PASSWORD: 'New-horse-2', 'userAttributes.given_name': 'Ann', 'userAttributes.family_name': 'Example', USERNAME: sub },
+    });
+    expect(pool.verified!.profile.id).to.equal(sub);
+  });
+
   it('MFA_SETUP: a code VerifySoftwareToken refuses (EnableSoftwareTokenMFAException) is WRONG_ANSWER, retried on the same key', async () => {
     const done = await tokens();
     const c = await script([

@@ -19,7 +19,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { MockAgent } from 'undici';
 import type { MultiStepStrategyOptions, Profile, UpstreamTokens } from '../../lib/index.js';
 import { cognito, type CognitoOptions } from '../../lib/providers/cognito/provider.js';
-import { startApp, type TestApp } from '../support/app.js';
+import { startApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import { collectSecrets } from '../support/log-capture.js';
 import { LoginClient } from '../support/login-client.js';
 import { authScheme, misfits } from './aws-sdk-model.js';
@@ -50,7 +50,7 @@ export interface MockPool {
   /** What verify received last. */
   readonly verified: { profile: Profile; tokens: UpstreamTokens } | undefined;
   /** Starts the test app on a new MockAgent answering `replies` in turn (a previous one is closed). */
-  script(replies: Reply[], options?: Partial<CognitoOptions>, strategy?: Partial<MultiStepStrategyOptions>): Promise<LoginClient>;
+  script(replies: Reply[], options?: Partial<CognitoOptions>, strategy?: Partial<MultiStepStrategyOptions>, router?: TestAppOptions['router']): Promise<LoginClient>;
   /** An ID token as the pool issues one, signed with the key of the pool's JWKS. */
   idToken(username?: string, extra?: Record<string, unknown>): Promise<string>;
   /** [Result]: the tokens, ExpiresIn 3600, TokenType "Bearer"; no ChallengeParameters content. */
@@ -127,7 +127,7 @@ export function useMockPool(): MockPool {
       ChallengeParameters: {},
     }),
     session: (n) => `AYABeEXAMPLE-session-${n}-${'x'.repeat(40)}`,
-    async script(replies, options = {}, strategy = {}) {
+    async script(replies, options = {}, strategy = {}, router = {}) {
       await close();
       agent = new MockAgent();
       agent.disableNetConnect();
@@ -160,6 +160,7 @@ export function useMockPool(): MockPool {
       app = await startApp({
         providerInstance: cognito({ region, userPoolId, clientId, ...options }),
         strategy: { ...strategy, http: { dispatcher: agent } },
+        router,
         onVerify: (profile, t) => { verified = { profile, tokens: t }; },
       });
       return new LoginClient(app.url);

@@ -20,7 +20,7 @@
  * then no address is shown).
  */
 import { applyPlainText, type Channel } from '../../mechanism-text.js';
-import type { Mechanism, MechanismField } from '../../step.js';
+import { type Mechanism, type MechanismField, NEW_PASSWORD_FIELD } from '../../step.js';
 
 /** What a mechanism answers upstream. */
 export type Kind = 'password' | 'code' | 'new-password' | 'choose' | 'setup-totp';
@@ -101,14 +101,21 @@ export function choiceMechanisms(mfaTypes: string[]): StoredMechanism[] {
   });
 }
 
-/** The field id of the new password when the step has fields (required attributes). */
-export const newPasswordField = 'newPassword';
+/** The field id of the new password when the step has fields (required attributes): the step model's. */
+export const newPasswordField = NEW_PASSWORD_FIELD;
 
 const attributeLabels: Record<string, string> = {
   name: 'Full name', given_name: 'First name', family_name: 'Last name', middle_name: 'Middle name',
   nickname: 'Nickname', preferred_username: 'Preferred user name', email: 'E-mail address',
   phone_number: 'Phone number (e.g. +15555550123)', birthdate: 'Date of birth (YYYY-MM-DD)', gender: 'Gender',
   address: 'Address', locale: 'Locale', zoneinfo: 'Time zone', website: 'Web site', picture: 'Picture URL', profile: 'Profile URL',
+};
+
+/** The standard attributes (OpenID Connect claims) browsers know how to fill in. */
+const attributeAutocomplete: Record<string, string> = {
+  name: 'name', given_name: 'given-name', family_name: 'family-name', middle_name: 'additional-name', nickname: 'nickname',
+  preferred_username: 'username', email: 'email', phone_number: 'tel', birthdate: 'bday', gender: 'sex', address: 'street-address',
+  locale: 'language', website: 'url', picture: 'photo', profile: 'url',
 };
 
 /**
@@ -123,7 +130,8 @@ export function newPasswordMechanism(requiredAttributes: string[]): StoredMechan
     const fields: MechanismField[] = [{ id: newPasswordField, label: 'New password' }];
     for (const name of attributes) {
       const inputMode = name === 'email' ? 'email' : name === 'phone_number' ? 'tel' : 'text';
-      fields.push({ id: name, label: attributeLabels[name] ?? name.replace(/^custom:/, '').replace(/_/g, ' '), inputMode });
+      const autocomplete = attributeAutocomplete[name];
+      fields.push({ id: name, label: attributeLabels[name] ?? name.replace(/^custom:/, '').replace(/_/g, ' '), inputMode, ...(autocomplete ? { autocomplete } : {}) });
     }
     view.fields = fields;
   }

@@ -5,7 +5,7 @@
  * has one, the prompt as its description.
  */
 import { plainLabel } from '../../mechanism-text.js';
-import type { Mechanism, MechanismField, Step } from '../../step.js';
+import { type Mechanism, type MechanismField, NEW_PASSWORD_FIELD, type Step } from '../../step.js';
 import { attr, escapeHtml } from './escape.js';
 import type { Strings } from './strings.js';
 
@@ -90,12 +90,15 @@ export function answerInputs(t: Strings, m: Mechanism, username: string): string
       return `${accountField(username)}
 <label for="ms-password">${escapeHtml(t('mechanism.password.label'))}</label>
 <input type="password" id="ms-password" name="answer" autocomplete="current-password" required autofocus>`;
-    case 'new-password':
-      return `${accountField(username)}
-${promptParagraph(m)}
-<label for="ms-new-password">${escapeHtml(t('mechanism.new-password.label'))}</label>
-<input type="password" id="ms-new-password" name="answer" autocomplete="new-password" required autofocus${attr('aria-describedby', m.hint ? 'ms-password-hint' : undefined)}>
+    case 'new-password': {
+      // With fields (details the account still needs), every input is posted as answer[<id>].
+      const keyed = Boolean(m.fields?.length);
+      const password = `<label for="ms-new-password">${escapeHtml(t('mechanism.new-password.label'))}</label>
+<input type="password" id="ms-new-password" name="${keyed ? `answer[${NEW_PASSWORD_FIELD}]` : 'answer'}" autocomplete="new-password" required autofocus${attr('aria-describedby', m.hint ? 'ms-password-hint' : undefined)}>
 ${m.hint ? `<p class="ms-hint" id="ms-password-hint">${escapeHtml(m.hint)}</p>` : ''}`;
+      const others = (m.fields ?? []).filter((f) => f.id !== NEW_PASSWORD_FIELD).map((f, i) => fieldInput(f, i, true, false));
+      return [accountField(username), promptParagraph(m), password, ...others].join('\n');
+    }
     case 'question': {
       const questions = m.questions?.length ? m.questions : [{ id: 'answer', text: m.prompt || t('mechanism.question.label') }];
       // Ids by position: upstream question ids are not guaranteed to be valid HTML ids.
@@ -122,10 +125,10 @@ ${q.hint ? `<p class="ms-hint" id="ms-question-${i}-hint">${escapeHtml(q.hint)}<
 const fieldAutocomplete: Record<string, string> = { countryCode: 'tel-country-code', phoneNumber: 'tel-national' };
 
 /** One labelled input of a mechanism's `fields`, posted as `answer[<id>]` (or `answer` for the single built-in field). */
-function fieldInput(f: MechanismField, index: number, keyed: boolean): string {
+function fieldInput(f: MechanismField, index: number, keyed: boolean, first = index === 0): string {
   const inputMode = f.inputMode ?? 'text';
   const type = inputMode === 'tel' ? 'tel' : inputMode === 'email' ? 'email' : 'text';
-  const autocomplete = fieldAutocomplete[f.id] ?? (keyed ? 'off' : 'tel');
+  const autocomplete = f.autocomplete ?? fieldAutocomplete[f.id] ?? (keyed ? 'off' : 'tel');
   return `<label for="ms-field-${index}">${escapeHtml(f.label)}</label>
-<input type="${type}" id="ms-field-${index}" name="${escapeHtml(keyed ? `answer[${f.id}]` : 'answer')}" inputmode="${escapeHtml(inputMode)}" autocomplete="${escapeHtml(autocomplete)}" spellcheck="false" required${attr('autofocus', index === 0)}>`;
+<input type="${type}" id="ms-field-${index}" name="${escapeHtml(keyed ? `answer[${f.id}]` : 'answer')}" inputmode="${escapeHtml(inputMode)}" autocomplete="${escapeHtml(autocomplete)}" spellcheck="false" required${attr('autofocus', first)}>`;
 }

@@ -30,6 +30,7 @@ describe('built-in pages: every page renders', () => {
       'select-enroll': 'Set up a sign-in method',
       'answer-password': 'Enter your password',
       'answer-new-password': 'Choose a new password',
+      'answer-new-password-fields': 'Choose a new password',
       'answer-otp': 'Enter your code',
       'answer-otp-polled': 'Enter your code',
       'answer-hardware-code': 'Enter your code',

@@ -56,6 +56,13 @@ export const steps: Record<string, Omit<Step, 'sequence'>> = {
     kind: 'answer', message: 'Your password has expired.',
     mechanisms: [{ id: 'np', type: 'new-password', label: 'New password', prompt: 'Choose a new password.', hint: 'At least 12 characters.' }],
   },
+  'answer-new-password-fields': {
+    kind: 'answer', message: 'Your password must be changed before you sign in.',
+    mechanisms: [{
+      id: 'np', type: 'new-password', label: 'New password', prompt: 'Choose a new password.',
+      fields: [{ id: 'newPassword', label: 'New password' }, { id: 'given_name', label: 'First name', inputMode: 'text', autocomplete: 'given-name' }, { id: 'email', label: 'E-mail address', inputMode: 'email' }],
+    }],
+  },
   'answer-otp': { kind: 'answer', alternatives: true, rememberDevice: { days: 30 }, mechanisms: [{ ...sms, resendable: true }] },
   'answer-otp-polled': { kind: 'answer', pollAfterMs: 3000, mechanisms: [{ ...sms, resendable: true }] },
   'answer-hardware-code': { kind: 'answer', mechanisms: [{ id: 'yk', type: 'otp', label: 'Security key code', prompt: 'Touch your security key to enter its code.' }] },

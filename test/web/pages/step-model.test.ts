@@ -118,6 +118,19 @@ describe('built-in pages: rendering by the step model', () => {
     expect(consent).to.match(/name="answer" value="accept" aria-describedby="ms-terms" autofocus>I accept<\/button>/);
   });
 
+  it('a new password with fields: the password and each detail posted as answer[<id>], with autofill hints', () => {
+    const html = render('answer-new-password-fields');
+    const inputs = tags(html, 'input').filter((i) => i.name?.startsWith('answer'));
+    expect(inputs.map((i) => i.name)).to.deep.equal(['answer[newPassword]', 'answer[given_name]', 'answer[email]']);
+    expect(inputs[0]).to.include({ type: 'password', autocomplete: 'new-password' });
+    expect(inputs[1]).to.include({ type: 'text', autocomplete: 'given-name' });
+    expect(inputs[2]).to.include({ type: 'email', autocomplete: 'off' });
+    expect('autofocus' in inputs[0]! && !('autofocus' in inputs[1]!)).to.equal(true);
+    expect(html).to.include('<label for="ms-field-0">First name</label>');
+    // Without fields, the single password is posted as answer.
+    expect(tags(render('answer-new-password'), 'input').filter((i) => i.name?.startsWith('answer')).map((i) => i.name)).to.deep.equal(['answer']);
+  });
+
   it('a step message is a status; the challenge position is shown', () => {
     expect(render('answer-new-password')).to.include('<p class="ms-note" role="status">Your password has expired.</p>');
     expect(render('select')).to.include('Signing in as <strong>bob</strong> · Step 2 of 2');
