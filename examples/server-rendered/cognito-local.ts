@@ -24,6 +24,8 @@ export interface CognitoLocal {
   codes: SentCode[];
   lastCode(username: string): string | undefined;
   call<T = any>(operation: string, body: Record<string, unknown>): Promise<T>;
+  /** The domain of the `iss` of the tokens it signs (its own address by default), e.g. a front that answers for it. */
+  setIssuerDomain(url: string): void;
   /** Changes a stored user (fields of cognito-local's user record, e.g. MFAOptions). */
   patchUser(userPoolId: string, username: string, patch: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
@@ -92,6 +94,9 @@ export async function startCognitoLocal(options: { port?: number } = {}): Promis
     codes,
     lastCode: (username) => codes.filter((c) => c.username === username).at(-1)?.code,
     call,
+    setIssuerDomain(issuer) {
+      tokenConfig.IssuerDomain = issuer;
+    },
     async patchUser(userPoolId, username, patch) {
       const pool = await cognitoClient.getUserPool(ctx, userPoolId);
       const user = await pool.getUserByUsername(ctx, username);

@@ -1,6 +1,6 @@
 /**
  * Server-rendered demo of passport-multistep: Express 5, express-session, Passport, and
- * three strategies with their companion routes and the library's built-in login pages (the
+ * four strategies with their companion routes and the library's built-in login pages (the
  * demo adds its simulator hints to them; its own pages are in app-pages.ts):
  *
  *   /login/        CyberArk Identity                        (strategy "multistep")
@@ -8,10 +8,11 @@
  *   /oaa/login/    Oracle Advanced Authentication (2nd factor after the app's password check, strategy "oaa")
  *   /cognito/login/ AWS Cognito user pool                  (strategy "cognito"; cognito-local, started in process)
  *   /spa/          the single-page app of examples/spa: the same logins through the routes' JSON mode
+ *                  (it reads the providers from /spa/providers.json: Cognito joins once it is up)
  *
  * Each runs against its bundled simulator unless real endpoints are configured:
  *
- *   npm start                      # all three simulators, and cognito-local for Cognito
+ *   npm start                      # the CyberArk, IDCS and OAA simulators, and cognito-local for Cognito
  *   CYBERARK_URL=https://abc1234.id.cyberark.cloud npm start
  *   IDCS_URL=https://idcs-….identity.oraclecloud.com IDCS_CLIENT_ID=… IDCS_CLIENT_SECRET=… npm start
  *   OAA_URL=https://oaa.example.com/oaa/runtime OAA_API_USERNAME=… OAA_API_KEY=… OAA_CLIENT_ID=… \
@@ -19,7 +20,8 @@
  *   COGNITO_USER_POOL_ID=eu-west-1_AbCdEfGhI COGNITO_CLIENT_ID=… [COGNITO_CLIENT_SECRET=…] npm start
  *
  * cognito-local starts after the demo is listening (the Cognito button appears once it is up,
- * about half a second later); when it cannot start, Cognito is left out with one log line.
+ * about half a second later), behind the demo's own front for the MFA_SETUP challenge it lacks
+ * (cognito-mfa-setup.ts); when it cannot start, Cognito is left out with one log line.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -373,6 +375,16 @@ app.get('/style.css', (_req, res, next) => {
   });
 });
 
+// The single-page app's list of providers (index.html's spa-config names this URL): the routers
+// mounted now, and `pending` while cognito-local is still starting (the app asks again then).
+app.get('/spa/providers.json', (_req, res) => {
+  res.set('Cache-Control', 'no-store');
+  res.json({
+    providers: providerInfos.map((p) => ({ key: p.key, name: p.name, base: p.loginUrl.replace(/\/$/, '') })),
+    ...(cognitoState === 'starting' ? { pending: ['cognito'] } : {}),
+  });
+});
+
 // The single-page app (examples/spa): static files, same origin as the JSON routes it talks to.
 // Only these two files are served (not the folder: it also holds the SPA's tsconfig.json).
 const spaDir = fileURLToPath(new URL('../spa/', import.meta.url));
@@ -420,8 +432,11 @@ const address = server.address() as AddressInfo;
 const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 console.log(`passport-multistep demo: http://${shownHost}:${address.port}/`);
 console.log(`  CyberArk Identity: http://${shownHost}:${address.port}/login/   Oracle IDCS: http://${shownHost}:${address.port}/idcs/login/`);
-console.log(`  Oracle Advanced Authentication: http://${shownHost}:${address.port}/oaa/login/`);
-console.log(`  Single-page app (JSON mode, all three): http://${shownHost}:${address.port}/spa/`);
+// Cognito: a real pool (COGNITO_USER_POOL_ID), none (COGNITO_LOCAL=0), or cognito-local, which starts below, after listening.
+const cognitoMode = process.env.COGNITO_USER_POOL_ID?.trim() ? 'pool' : process.env.COGNITO_LOCAL === '0' ? 'off' : 'local';
+console.log(`  Oracle Advanced Authentication: http://${shownHost}:${address.port}/oaa/login/`
+  + (cognitoMode === 'off' ? '' : `   AWS Cognito: http://${shownHost}:${address.port}/cognito/login/${cognitoMode === 'local' ? ' (once cognito-local is up)' : ''}`));
+console.log(`  Single-page app (JSON mode, ${cognitoMode === 'off' ? 'all three' : cognitoMode === 'pool' ? 'all four' : 'all four; Cognito once it is up'}): http://${shownHost}:${address.port}/spa/`);
 if (sim && simulatorInfo) {
   console.log(`CyberArk simulator:      ${sim.url}`);
   console.log(`Simulator control page:  ${simulatorInfo.controlUrl}  (approve pushes, read SMS / e-mail codes)`);
@@ -487,6 +502,7 @@ if (realCognitoPool) {
       const phone = `http://${shownHost}:${address.port}/cognito/_sim`;
       addCognito(demo.options, { controlUrl: phone, controlPurpose: 'read SMS codes and authenticator app codes', users: demo.users });
       console.log(`AWS Cognito (cognito-local): ${demo.url}   sign in: http://${shownHost}:${address.port}/cognito/login/   phone: ${phone}`);
+      console.log(`  (through the demo's MFA_SETUP front at ${demo.frontUrl}, examples/server-rendered/cognito-mfa-setup.ts)`);
       console.log('Cognito demo users:');
       for (const u of demo.users) console.log(`  ${u.username.padEnd(6)} ${u.password.padEnd(9)} ${u.description}`);
     })

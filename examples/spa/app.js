@@ -20,6 +20,9 @@
  *   may also complete upstream): `POST {base}/poll {tx}` every `step.pollAfterMs`.
  * - A resend that is too soon answers 429 `RATE_LIMITED` with `details.retryAfterSeconds`
  *   (and `Retry-After`): the button stays disabled, with a countdown, until then.
+ * - The providers: index.html's `spa-config` lists them; with a `providersUrl`, the server's
+ *   list (`{ providers, pending? }`) replaces it, asked again while some are `pending` (the
+ *   demo's AWS Cognito joins once cognito-local is up).
  *
  * Everything from the server goes into the page as text (`textContent`), never as markup.
  * Type-checked with `// @ts-check` by examples/spa/tsconfig.json (`npm run typecheck`).
@@ -82,17 +85,29 @@ const HINTS = {
   REGISTRATION_REQUIRED: 'Your account has no sign-in method for the second step yet.',
   NETWORK_ERROR: 'Nothing was changed. Try again in a moment.',
 };
+/** In a `new-password` step with `fields`, the id of the new password's own field (the others are text). */
+const NEW_PASSWORD_FIELD = 'newPassword';
 /** OAA YubiKey factors type a 44-letter OTP: no numeric keypad for those. */
 const TEXT_CODE_MECHANISMS = new Set(['yotp', 'yubicootp']);
 
+/** While the server says a provider is still starting: ask again this often, this many times. */
+const PROVIDERS_RETRY_MS = 1000;
+const PROVIDERS_RETRIES = 60;
+
 const root = /** @type {HTMLElement} */ (document.getElementById('app'));
-const providers = readProviders();
+const config = readConfig();
+/** The providers offered (index.html's list; replaced in place by the server's, see {@link loadProviders}). */
+const providers = config.providers;
+/** `?provider=<key>`: the provider to preselect, once it is offered. */
+const wantedProvider = new URLSearchParams(window.location.search).get('provider');
 
 const state = {
   /** @type {Provider} */
   provider: pickProvider(),
   /** The CSRF token of the provider's session area (each strategy has its own). */
   csrf: '',
+  /** The key of the provider whose `GET {base}/csrf` gave `csrf`. */
+  csrfFor: '',
   /** The login in progress (`transactionId`), and who is signing in. */
   tx: '',
   username: '',
@@ -157,7 +172,9 @@ async function request(path, body) {
 
 /** Fetches the session's CSRF token for the current provider. */
 async function refreshCsrf() {
+  const key = state.provider.key;
   const { reply } = await request(route('csrf'));
+  if (reply.csrfToken) state.csrfFor = key;
   return Boolean(reply.csrfToken);
 }
 
@@ -222,12 +239,9 @@ function startView({ error, notice } = {}) {
     type: 'text', id: 'username', name: 'username', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', required: true,
   });
   username.value = state.username;
-  const picker = h('select', { id: 'provider', name: 'provider' },
-    ...providers.map((p) => {
-      const option = h('option', { value: p.key }, p.name);
-      option.selected = p.key === state.provider.key;
-      return option;
-    }));
+  const picker = h('select', { id: 'provider', name: 'provider' }, ...providerOptions());
+  // Chosen by the user: a list that changes later (a provider joining) keeps that choice.
+  picker.addEventListener('change', () => { picker.dataset.chosen = 'true'; });
   const form = h('form', {},
     single ? null : h('label', { for: 'provider' }, 'Sign in with'),
     single ? null : picker,
@@ -254,8 +268,9 @@ function startView({ error, notice } = {}) {
 async function begin(providerKey, username) {
   if (!username || state.busy) return;
   const provider = providers.find((p) => p.key === providerKey) ?? state.provider;
-  if (provider !== state.provider || !state.csrf) {
-    state.provider = provider;
+  state.provider = provider;
+  // Each provider's routes have their own token (their own corner of the session).
+  if (provider.key !== state.csrfFor || !state.csrf) {
     state.csrf = '';
     setBusy(true);
     const ok = await refreshCsrf();
@@ -380,8 +395,22 @@ function answerContent(step, m) {
       break;
     }
     case 'new-password': {
+      const hint = m.hint ? h('p', { class: 'hint', id: 'answer-hint' }, m.hint) : null;
+      if (m.fields?.length) {
+        // A new password and more (e.g. the attributes a Cognito pool requires): one field each,
+        // answered as { [field.id]: value }. The `newPassword` field is the password itself.
+        const fields = m.fields.map((f) => ({
+          id: f.id, label: f.label,
+          input: f.id === NEW_PASSWORD_FIELD
+            ? h('input', { type: 'password', id: `answer-${f.id}`, autocomplete: 'new-password', required: true, 'aria-describedby': m.hint ? 'answer-hint' : undefined })
+            : fieldInput(f),
+        }));
+        inputs = [h('p', {}, m.prompt), ...fields.flatMap((f) => [h('label', { for: `answer-${f.id}` }, f.label), f.input, f.id === NEW_PASSWORD_FIELD ? hint : null])];
+        answer = () => Object.fromEntries(fields.map((f) => [f.id, f.input.value]));
+        break;
+      }
       const input = h('input', { type: 'password', id: 'answer', autocomplete: 'new-password', required: true, 'aria-describedby': m.hint ? 'answer-hint' : undefined });
-      inputs = [h('p', {}, m.prompt), h('label', { for: 'answer' }, 'New password'), input, m.hint ? h('p', { class: 'hint', id: 'answer-hint' }, m.hint) : null];
+      inputs = [h('p', {}, m.prompt), h('label', { for: 'answer' }, 'New password'), input, hint];
       answer = () => input.value;
       break;
     }
@@ -826,28 +855,107 @@ function h(tag, attributes, ...children) {
 
 // ------------------------------------------------------------------ start-up
 
-/** @returns {Provider[]} */
-function readProviders() {
-  const config = document.getElementById('spa-config')?.textContent ?? '';
+/**
+ * index.html's `spa-config`: `{ providers: [{ key, name, base }], providersUrl? }`.
+ * @returns {{ providers: Provider[], providersUrl?: string }}
+ */
+function readConfig() {
+  const text = document.getElementById('spa-config')?.textContent ?? '';
   /** @type {unknown} */
   let parsed;
   try {
-    parsed = JSON.parse(config);
+    parsed = JSON.parse(text);
   } catch {
     parsed = undefined;
   }
-  const list = /** @type {{ providers?: unknown }} */ (parsed ?? {}).providers;
-  const valid = Array.isArray(list)
-    ? list.filter((p) => p && typeof p.key === 'string' && typeof p.name === 'string' && typeof p.base === 'string')
-    : [];
+  const object = /** @type {{ providers?: unknown, providersUrl?: unknown }} */ (parsed ?? {});
+  const valid = validProviders(object.providers);
   if (valid.length === 0) throw new Error('index.html needs <script type="application/json" id="spa-config">{"providers": [{key, name, base}]}</script>');
-  return valid;
+  // Same origin only: the list says where the app sends passwords.
+  const url = typeof object.providersUrl === 'string' && /^\/(?![/\\])/.test(object.providersUrl) ? object.providersUrl : undefined;
+  return { providers: valid, ...(url ? { providersUrl: url } : {}) };
+}
+
+/**
+ * The well-formed entries of a providers list (`base`: a path on this origin).
+ * @param {unknown} list
+ * @returns {Provider[]}
+ */
+function validProviders(list) {
+  if (!Array.isArray(list)) return [];
+  return list.filter((p) => p && typeof p.key === 'string' && typeof p.name === 'string' && typeof p.base === 'string' && /^\/(?![/\\])/.test(p.base));
 }
 
 /** The provider named by `?provider=<key>`, else the first one. */
 function pickProvider() {
-  const wanted = new URLSearchParams(window.location.search).get('provider');
-  return providers.find((p) => p.key === wanted) ?? /** @type {Provider} */ (providers[0]);
+  return providers.find((p) => p.key === wantedProvider) ?? /** @type {Provider} */ (providers[0]);
+}
+
+/** The picker's options, the current provider selected. */
+function providerOptions() {
+  return providers.map((p) => {
+    const option = h('option', { value: p.key }, p.name);
+    option.selected = p.key === state.provider.key;
+    return option;
+  });
+}
+
+/**
+ * Asks the server which providers it offers now (`config.providersUrl`): `{ providers, pending? }`.
+ * Its list replaces index.html's; while some are `pending` (still starting), it asks again, and
+ * the start page's picker gains them when they come. Without the URL, or when the server does
+ * not answer, index.html's list stays.
+ * @param {number} [attempt]
+ */
+async function loadProviders(attempt = 0) {
+  if (!config.providersUrl) return;
+  /** @type {{ providers?: unknown, pending?: unknown } | undefined} */
+  let reply;
+  try {
+    const response = await fetch(config.providersUrl, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
+    if (response.ok) reply = await response.json();
+  } catch {
+    reply = undefined;
+  }
+  const list = validProviders(reply?.providers);
+  if (list.length > 0) {
+    const before = providers.map((p) => p.key).join();
+    providers.splice(0, providers.length, ...list);
+    if (providers.map((p) => p.key).join() !== before) providersChanged();
+  }
+  const pending = Array.isArray(reply?.pending) && reply.pending.length > 0;
+  if (pending && attempt < PROVIDERS_RETRIES) {
+    window.setTimeout(() => void loadProviders(attempt + 1), PROVIDERS_RETRY_MS);
+  }
+}
+
+/**
+ * The list of providers changed. A login in progress keeps its provider; on the start page the
+ * picker follows: the user's choice stays, else `?provider=` once it is offered.
+ */
+function providersChanged() {
+  // A login in progress (or starting: its request is on its way) keeps its provider.
+  if (state.tx || state.step || state.busy) return;
+  const username = document.getElementById('username');
+  const picker = document.getElementById('provider');
+  const selected = picker instanceof HTMLSelectElement ? picker.value : state.provider.key;
+  const chosen = picker instanceof HTMLSelectElement && picker.dataset.chosen === 'true';
+  /** @param {string | null} key */
+  const byKey = (key) => providers.find((p) => p.key === key);
+  state.provider = (chosen ? byKey(selected) : undefined) ?? byKey(wantedProvider) ?? byKey(selected) ?? /** @type {Provider} */ (providers[0]);
+  // The start page is not on screen yet: it will show the new list.
+  if (!(username instanceof HTMLInputElement)) return;
+  if (picker instanceof HTMLSelectElement && providers.length > 1) {
+    // In place: what the user typed, and the focus, stay.
+    picker.replaceChildren(...providerOptions());
+    picker.value = state.provider.key;
+    return;
+  }
+  // The picker appears (or goes): the start page again, with the user name typed so far.
+  state.username = username.value;
+  const focused = document.activeElement === username;
+  startView();
+  if (!focused) root.querySelector('h1')?.focus();
 }
 
 /** Keeps the login in progress across a reload of this tab (only its id: nothing secret). */
@@ -876,6 +984,9 @@ async function resume() {
   } catch {
     saved = {};
   }
+  // The server's list (in the background; first, to resume a login with a provider index.html does not list).
+  const listed = loadProviders();
+  if (saved.tx) await listed;
   const provider = providers.find((p) => p.key === saved.provider);
   if (provider && saved.tx) {
     state.provider = provider;
@@ -886,7 +997,7 @@ async function resume() {
   }
   startView();
   // The first POST needs the token; fetching it now makes "Continue" one request.
-  await refreshCsrf();
+  await Promise.all([refreshCsrf(), listed]);
 }
 
 void resume();

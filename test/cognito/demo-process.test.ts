@@ -31,6 +31,18 @@ describe('the demo process: AWS Cognito', function () {
     const browser = new Browser(demo.url, 'json');
     await until('the Cognito button', async () => ((await browser.get('/')).text.includes('Sign in with AWS Cognito') ? true : undefined));
     expect(demo.output()).to.match(/AWS Cognito \(cognito-local\): http:\/\/127\.0\.0\.1:\d+/);
+    expect(demo.output()).to.match(/through the demo's MFA_SETUP front at http:\/\/127\.0\.0\.1:\d+/);
+    // The start-up lines say what is served: four providers, the SPA with all four once Cognito is up.
+    expect(demo.output()).to.match(/AWS Cognito: http:\/\/127\.0\.0\.1:\d+\/cognito\/login\/ \(once cognito-local is up\)/);
+    expect(demo.output()).to.match(/Single-page app \(JSON mode, all four; Cognito once it is up\): http:\/\/127\.0\.0\.1:\d+\/spa\//);
+    expect(demo.output()).to.not.match(/all three/);
+    // Every Cognito demo user is listed, mona (MFA set up at sign-in) included.
+    const users = await until('the Cognito user list', async () => /Cognito demo users:\n((?: {2}\S+ .*\n){6})/.exec(demo!.output())?.[1]);
+    expect(users.split('\n').filter(Boolean).map((line) => line.trim().split(/\s+/)[0])).to.deep.equal(['casey', 'sid', 'tia', 'cole', 'nina', 'mona']);
+    // The SPA's list of providers has Cognito now, nothing pending.
+    const list = (await browser.get('/spa/providers.json')).json;
+    expect(list.providers.map((p: { key: string }) => p.key)).to.deep.equal(['cyberark', 'idcs', 'oaa', 'cognito']);
+    expect(list).to.not.have.property('pending');
     const csrf = (await browser.get('/cognito/login/csrf')).json.csrfToken;
     const started = await browser.post('/cognito/login/start', { username: 'casey', _csrf: csrf });
     const step = started.json.step;
@@ -55,6 +67,10 @@ describe('the demo process: AWS Cognito', function () {
       expect(home).to.include('Sign in with Oracle IDCS');
       expect(home).to.not.include('Sign in with AWS Cognito');
       expect((await browser.get('/cognito/login/')).status).to.equal(404);
+      // The SPA's list: three providers, nothing pending (it stops asking).
+      const list = (await new Browser(demo.url, 'json').get('/spa/providers.json')).json;
+      expect(list.providers.map((p: { key: string }) => p.key)).to.deep.equal(['cyberark', 'idcs', 'oaa']);
+      expect(list).to.not.have.property('pending');
       expect((await browser.get('/login/')).status).to.equal(200);
     } finally {
       blocker.close();

@@ -1,8 +1,9 @@
 /**
  * The demo in a real browser (Debian chromium through playwright-core): every demo user of
- * the three simulators logs in by clicking through the library's built-in pages (CyberArk at
- * /login/, IDCS at /idcs/login/, OAA at /oaa/login/), with the demo's simulator hints in
- * their footer. Screenshots of each step go to test-artifacts/.
+ * the three simulators and of the Cognito pool (cognito-local) logs in by clicking through the
+ * library's built-in pages (CyberArk at /login/, IDCS at /idcs/login/, OAA at /oaa/login/,
+ * Cognito at /cognito/login/), with the demo's simulator hints in their footer. Screenshots of
+ * each step go to test-artifacts/.
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -431,6 +432,75 @@ describe('demo app in a real browser: every demo user logs in', function () {
       expect(await page.getByLabel('User name').inputValue()).to.equal('vic');
       await snapshot(page, 'oaa-vic-refused');
       await page.context().close();
+    });
+  });
+  describe('AWS Cognito (/cognito/login/, cognito-local behind the demo\'s MFA_SETUP front)', () => {
+    const cognito = { start: '/cognito/login/' };
+    // cognito-local's ID token has no `name`: the home page shows the e-mail.
+    const cognitoSignedIn = (page: Page, user: string) => signedInAs(page, new RegExp(`${user}@example\\.com`), /Signed in with\s*AWS Cognito/);
+    /** The demo's Cognito phone page: the last SMS code of `user`, or the code of their authenticator app. */
+    const phone = async (user: string, kind: 'sms' | 'app'): Promise<string> => {
+      const html = await (await fetch(`${e2e.demo.url}/cognito/_sim`)).text();
+      const re = kind === 'sms' ? new RegExp(`<code>(\\d{6})</code> for <strong>${user}</strong>`) : new RegExp(`<strong>${user}</strong>: <code>(\\d{6})</code>`);
+      const code = re.exec(html)?.[1];
+      if (!code) throw new Error(`no ${kind} code for ${user} on the phone page:\n${html}`);
+      return code;
+    };
+
+    before(async function () {
+      // cognito-local starts after the demo listens: wait for its button.
+      const page = await (await e2e.browser.newContext()).newPage();
+      for (let i = 0; i < 100; i++) {
+        await page.goto(`${e2e.demo.url}/`);
+        if (await page.getByRole('link', { name: 'Sign in with AWS Cognito' }).count()) break;
+        await page.waitForTimeout(100);
+      }
+      await page.getByRole('link', { name: 'Sign in with AWS Cognito' }).waitFor({ timeout: 1000 });
+      await page.context().close();
+    });
+
+    it('casey: password only', async () => {
+      await cognitoSignedIn(await login('casey', [password('casey')], { ...cognito, shot: 'cognito-casey' }), 'casey');
+    });
+    it('sid: password, then the SMS code from the phone page', async () => {
+      await cognitoSignedIn(await login('sid', [password('sid'), typeCode(() => phone('sid', 'sms'))], { ...cognito, shot: 'cognito-sid' }), 'sid');
+    });
+    it('tia: password, then the authenticator app code', async () => {
+      await cognitoSignedIn(await login('tia', [password('tia'), typeCode(() => phone('tia', 'app'))], { ...cognito, shot: 'cognito-tia' }), 'tia');
+    });
+    it('cole: password, then a choice: SMS', async () => {
+      await cognitoSignedIn(await login('cole', [password('cole'), click(/^Text message/), typeCode(() => phone('cole', 'sms'))], { ...cognito, shot: 'cognito-cole' }), 'cole');
+    });
+    it('nina: temporary password, then a new one', async () => {
+      await cognitoSignedIn(await login('nina', [password('nina'), async (page) => {
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Choose a new password');
+        const input = page.locator('input[autocomplete="new-password"]').first();
+        await input.fill('Nina-new-passw0rd');
+        await input.press('Enter');
+      }], { ...cognito, shot: 'cognito-nina' }), 'nina');
+    });
+    it('mona: sets up an authenticator app from the key shown (a wrong code first), then signs in with its code', async () => {
+      let secret = '';
+      await cognitoSignedIn(await login('mona', [password('mona'), async (page) => {
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Set up your authenticator app');
+        secret = (await page.locator('#ms-secret').inputValue()).replace(/\s+/g, '');
+        expect(secret).to.match(/^[A-Z2-7]{16,}$/);
+        const right = totp(secret);
+        await typeCode(async () => (right === '000000' ? '111111' : '000000'))(page);
+      }, async (page) => {
+        expect(await page.getByRole('alert').textContent()).to.equal('That is not correct. Please try again.');
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Set up your authenticator app');
+        await typeCode(async () => totp(secret))(page);
+      }], { ...cognito, shot: 'cognito-mona-setup' }), 'mona');
+      // Set up: the phone page shows the app's code, and the next sign-in asks for it.
+      // (The code of this 30-second window, or of the one next to it if the window turned meanwhile.)
+      const now = Date.now();
+      expect([totp(secret, now - 30_000), totp(secret, now), totp(secret, now + 30_000)]).to.include(await phone('mona', 'app'));
+      await cognitoSignedIn(await login('mona', [password('mona'), async (page) => {
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Enter your code');
+        expect(await page.locator('#ms-secret').count()).to.equal(0);
+        await typeCode(() => phone('mona', 'app'))(page);
+      }], { ...cognito, shot: 'cognito-mona-again' }), 'mona');
     });
   });
   describe('OAA against a "real" deployment (OAA_URL …): the first factor is DEMO_PASSWORDS', () => {

@@ -1,14 +1,15 @@
 /**
  * The single-page app (examples/spa, served by the demo at /spa/) in a real browser: it signs
- * in through the JSON routes of all three providers, follows every error by its stable code,
+ * in through the JSON routes of all four providers (AWS Cognito joins the picker once
+ * cognito-local is up: the app reads the server's list), follows every error by its stable code,
  * sends the CSRF token, polls pending steps and shows the resend cooldown. Screenshots of
  * each step go to test-artifacts/screenshots/spa-*.png.
  */
 import { expect } from 'chai';
 import type { Page, Request } from 'playwright-core';
-import { browserSuite, heading, snapshot } from './helpers.js';
+import { browserSuite, heading, snapshot, totp } from './helpers.js';
 
-type ProviderKey = 'cyberark' | 'idcs' | 'oaa';
+type ProviderKey = 'cyberark' | 'idcs' | 'oaa' | 'cognito';
 
 describe('single-page app (/spa/) in a real browser: the JSON routes', function () {
   this.timeout(60_000);
@@ -35,7 +36,8 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
     if (options.clock) await page.clock.install();
     await page.goto(`${e2e.demo.url}/spa/`);
     await page.getByLabel('User name').waitFor();
-    const names = { cyberark: 'CyberArk Identity', idcs: 'Oracle IDCS', oaa: 'Oracle Advanced Authentication' };
+    const names = { cyberark: 'CyberArk Identity', idcs: 'Oracle IDCS', oaa: 'Oracle Advanced Authentication', cognito: 'AWS Cognito' };
+    // (Waits for the option: AWS Cognito joins the picker once cognito-local is up.)
     await page.getByLabel('Sign in with').selectOption({ label: names[provider] });
     return page;
   }
@@ -107,10 +109,107 @@ describe('single-page app (/spa/) in a real browser: the JSON routes', function 
     await page.getByRole('link', { name: 'Single-page app' }).click();
     await page.waitForURL(`${e2e.demo.url}/spa/`);
     expect(await heading(page)).to.equal('Sign in');
-    // The picker offers the three providers.
+    // The picker offers the four providers: AWS Cognito from the server's list (/spa/providers.json),
+    // once cognito-local is up, without a reload.
+    await page.getByLabel('Sign in with').locator('option', { hasText: 'AWS Cognito' }).waitFor({ state: 'attached' });
     expect(await page.getByLabel('Sign in with').locator('option').allTextContents())
-      .to.deep.equal(['CyberArk Identity', 'Oracle IDCS', 'Oracle Advanced Authentication']);
+      .to.deep.equal(['CyberArk Identity', 'Oracle IDCS', 'Oracle Advanced Authentication', 'AWS Cognito']);
+    const list = (await (await fetch(`${e2e.demo.url}/spa/providers.json`)).json()) as { providers: Array<{ key: string; base: string }>; pending?: string[] };
+    expect(list.providers.map((p) => `${p.key} ${p.base}`)).to.deep.equal(['cyberark /login', 'idcs /idcs/login', 'oaa /oaa/login', 'cognito /cognito/login']);
+    expect(list.pending).to.equal(undefined);
     await page.context().close();
+  });
+
+  it('while the server lists AWS Cognito as pending (cognito-local starting), the app asks again and the picker gains it in place', async () => {
+    const page = await (await e2e.browser.newContext()).newPage();
+    let asked = 0;
+    // The first answer as the demo gives it during cognito-local's start-up; then the real one.
+    await page.route('**/spa/providers.json', async (route) => {
+      asked += 1;
+      if (asked > 1) return route.continue();
+      return route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({
+          providers: [
+            { key: 'cyberark', name: 'CyberArk Identity', base: '/login' },
+            { key: 'idcs', name: 'Oracle IDCS', base: '/idcs/login' },
+          ],
+          pending: ['cognito'],
+        }),
+      });
+    });
+    await page.goto(`${e2e.demo.url}/spa/`);
+    const options = page.getByLabel('Sign in with').locator('option');
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('#provider option').length === 2);
+    expect(await options.allTextContents()).to.deep.equal(['CyberArk Identity', 'Oracle IDCS']);
+    await page.getByLabel('User name').fill('half-typed');
+    await page.getByLabel('User name').focus();
+    await page.getByLabel('Sign in with').locator('option', { hasText: 'AWS Cognito' }).waitFor({ state: 'attached' });
+    expect(asked).to.equal(2);
+    expect(await options.allTextContents()).to.deep.equal(['CyberArk Identity', 'Oracle IDCS', 'Oracle Advanced Authentication', 'AWS Cognito']);
+    // Updated in place: what was typed, and the focus, stay.
+    expect(await page.getByLabel('User name').inputValue()).to.equal('half-typed');
+    expect(await focusedElement(page)).to.include({ tag: 'input', id: 'username' });
+    await page.context().close();
+  });
+
+  it('?provider=cognito preselects AWS Cognito (from the server\'s list, not index.html\'s); casey signs in', async () => {
+    const page = await (await e2e.browser.newContext()).newPage();
+    await page.goto(`${e2e.demo.url}/spa/?provider=cognito`);
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('#provider')?.value === 'cognito');
+    await page.getByLabel('User name').fill('casey');
+    await next(page, () => page.getByRole('button', { name: 'Continue' }).click(), 'Enter your password');
+    expect(await page.textContent('main')).to.include('casey · AWS Cognito');
+    await page.getByLabel('Password').fill('casey-pw');
+    await page.getByLabel('Password').press('Enter');
+    await page.waitForURL(`${e2e.demo.url}/`);
+    expect(await page.textContent('body')).to.match(/Signed in with\s*AWS Cognito/);
+    await page.context().close();
+  });
+
+  /** The demo's Cognito phone page: the code of `user`'s authenticator app. */
+  const cognitoAppCode = async (user: string): Promise<string> => {
+    const html = await (await fetch(`${e2e.demo.url}/cognito/_sim`)).text();
+    const code = new RegExp(`<strong>${user}</strong>: <code>(\\d{6})</code>`).exec(html)?.[1];
+    if (!code) throw new Error(`no authenticator code for ${user} on the phone page:\n${html}`);
+    return code;
+  };
+
+  it('AWS Cognito mona: sets up an authenticator app (its key shown; a wrong code, then the right one), then signs in with it', async () => {
+    const page = await open('cognito');
+    expect(await throughPassword(page, 'mona', 'spa-mona')).to.equal('Set up your authenticator app');
+    expect(await page.getByRole('status').first().textContent()).to.equal('Set up an authenticator app to finish signing in.');
+    const secret = (await page.getByLabel('Or type this key').inputValue()).replace(/\s+/g, '');
+    expect(secret).to.match(/^[A-Z2-7]{16,}$/);
+    await snapshot(page, 'spa-mona-3-setup');
+    const right = totp(secret);
+    await typeCode(page, right === '000000' ? '111111' : '000000');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.getAttribute('data-code')).to.equal('WRONG_ANSWER');
+    expect(await heading(page)).to.equal('Set up your authenticator app');
+    expect((await page.getByLabel('Or type this key').inputValue()).replace(/\s+/g, '')).to.equal(secret);
+    await typeCode(page, totp(secret));
+    await signedIn(page, /mona@example\.com/, /Signed in with\s*AWS Cognito/);
+
+    // Set up: the next sign-in asks for that app's code (the phone page shows the same one).
+    // (The code of this 30-second window, or of the one next to it if the window turned meanwhile.)
+    const now = Date.now();
+    expect([totp(secret, now - 30_000), totp(secret, now), totp(secret, now + 30_000)]).to.include(await cognitoAppCode('mona'));
+    const again = await open('cognito');
+    expect(await throughPassword(again, 'mona', 'spa-mona-again')).to.equal('Enter your code');
+    expect(await again.locator('#totp-secret').count()).to.equal(0);
+    await typeCode(again, await cognitoAppCode('mona'));
+    await signedIn(again, /mona@example\.com/, /Signed in with\s*AWS Cognito/);
+  });
+
+  it('AWS Cognito nina: a temporary password, then a new one', async () => {
+    const page = await open('cognito');
+    expect(await throughPassword(page, 'nina', 'spa-nina')).to.equal('Choose a new password');
+    await page.getByLabel('New password').fill('Nina-new-passw0rd');
+    await snapshot(page, 'spa-nina-3-new-password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await signedIn(page, /nina@example\.com/, /Signed in with\s*AWS Cognito/);
   });
 
   it('CyberArk carol: password, then a push approved from the simulator (polling, "still waiting")', async () => {

@@ -14,9 +14,8 @@ export interface BrowserResponse {
 }
 
 export class Browser {
-  readonly jar = new CookieJar();
-
-  constructor(readonly baseUrl: string, readonly mode: 'json' | 'html' = 'json') {}
+  /** @param jar the cookies: share one to have the same browser in another mode. */
+  constructor(readonly baseUrl: string, readonly mode: 'json' | 'html' = 'json', readonly jar = new CookieJar()) {}
 
   async get(path: string): Promise<BrowserResponse> {
     return this.send('GET', path);
