@@ -19,9 +19,18 @@ export interface BenchConfig {
   pool: number;
   /** Subset of variants to run, e.g. `a,b` for a profile (BENCH_VARIANTS). */
   variants: VariantId[];
+  /** Warm-up logins of each Cognito variant at BENCH_CONCURRENCY, before the comparison (BENCH_COGNITO_WARMUP). */
+  cognitoWarmup: number;
+  /**
+   * Logins per variant at concurrency 1 in the Cognito comparison, where (a), (b), (a-cognito) and
+   * (b-cognito) take turns in four interleaved runs (BENCH_COGNITO_LOGINS).
+   */
+  cognitoLogins: number;
 }
 
-export type VariantId = 'a' | 'b' | 'c';
+export type VariantId = 'a' | 'b' | 'c' | 'a-cognito' | 'b-cognito';
+
+const allVariants: VariantId[] = ['a', 'b', 'c', 'a-cognito', 'b-cognito'];
 
 function int(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -32,8 +41,10 @@ function int(name: string, fallback: number, min: number): number {
 }
 
 export function readConfig(): BenchConfig {
-  const variants = (process.env.BENCH_VARIANTS ?? 'a,b,c')
-    .split(',').map((v) => v.trim().toLowerCase()).filter((v): v is VariantId => v === 'a' || v === 'b' || v === 'c');
+  // `cognito` stands for both Cognito variants.
+  const variants = (process.env.BENCH_VARIANTS ?? allVariants.join(','))
+    .split(',').map((v) => v.trim().toLowerCase()).flatMap((v) => (v === 'cognito' ? ['a-cognito', 'b-cognito'] : [v]))
+    .filter((v): v is VariantId => (allVariants as string[]).includes(v));
   const config: BenchConfig = {
     logins: int('BENCH_LOGINS', 2000, 1),
     concurrency: int('BENCH_CONCURRENCY', 32, 1),
@@ -43,7 +54,9 @@ export function readConfig(): BenchConfig {
     users: int('BENCH_USERS', 500, 1),
     sessionSamples: int('BENCH_SESSION_SAMPLES', 20, 0),
     pool: int('BENCH_POOL', 16, 1),
-    variants: variants.length > 0 ? [...new Set(variants)] : ['a', 'b', 'c'],
+    variants: variants.length > 0 ? [...new Set(variants)] : allVariants,
+    cognitoWarmup: int('BENCH_COGNITO_WARMUP', 400, 0),
+    cognitoLogins: int('BENCH_COGNITO_LOGINS', 600, 0),
   };
   if (config.concurrency > config.users) {
     throw new Error(`BENCH_CONCURRENCY (${config.concurrency}) must not exceed BENCH_USERS (${config.users}): two browsers would log in as the same user at once`);

@@ -34,3 +34,17 @@ export function machineBusyMs(): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * Time the calling thread has run on a CPU, ms, in nanoseconds' precision (/proc/thread-self/schedstat),
+ * or undefined without it. Used where runs are short (the Cognito comparison's concurrency-1 runs):
+ * /proc's stat counts in 10 ms ticks.
+ */
+export function threadRuntimeMs(): number | undefined {
+  try {
+    const ns = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ', 1)[0]);
+    return Number.isFinite(ns) ? ns / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -10,11 +10,25 @@
  * - `c` (passport-local): POST /login with username and password.
  * - `sim`: the three upstream calls straight to the simulator, no app in between (used
  *   to tell the simulator's own CPU cost apart from the apps').
+ * - `a-cognito` (library) and `b-cognito` (hand-written), against the loopback Cognito pool
+ *   (cognito-upstream.ts): GET /login/csrf, POST /login/start (no upstream call: InitiateAuth needs
+ *   the password), POST /login/answer with the password (InitiateAuth → SMS_MFA, the code is
+ *   texted), then POST /login/answer with the code (RespondToAuthChallenge → tokens, the ID token
+ *   verified, then req.login).
+ * - `cognito-upstream`: InitiateAuth and RespondToAuthChallenge straight to the pool.
  */
 import { request, type Dispatcher } from 'undici';
 import type { BenchUser } from './users.js';
 
-export type FlowId = 'a' | 'b' | 'c' | 'sim';
+export type FlowId = 'a' | 'b' | 'c' | 'sim' | 'a-cognito' | 'b-cognito' | 'cognito-upstream';
+
+/** What a flow needs to know about the upstream besides its URL. */
+export interface UpstreamIds {
+  /** CyberArk tenant. */
+  tenantId: string;
+  /** Cognito app client. */
+  clientId: string;
+}
 
 export interface FlowContext {
   /** Origin of the app (or of the simulator for `sim`). */
@@ -32,6 +46,9 @@ export const flowSteps: Record<FlowId, string[]> = {
   b: ['csrf', 'start', 'password', 'code'],
   c: ['login'],
   sim: ['start', 'password', 'code'],
+  'a-cognito': ['csrf', 'start', 'password', 'code'],
+  'b-cognito': ['csrf', 'start', 'password', 'code'],
+  'cognito-upstream': ['password', 'code'],
 };
 
 /** A login that got as far as the password step (the SMS code is pending). */
@@ -76,7 +93,7 @@ export async function send(
 ): Promise<JsonResponse> {
   const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (jar.cookie) headers.cookie = jar.cookie;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
   const started = performance.now();
   const res = await request(ctx.base + path, {
     method, headers, dispatcher: ctx.dispatcher, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -180,16 +197,64 @@ export async function simulatorLogin(ctx: FlowContext, user: BenchUser, tenantId
   expect(done.json?.success === true && done.json.Result?.Summary === 'LoginSuccess', 'simulator code', done);
 }
 
+// ------------------------------------------------------------------ (b-cognito) by hand
+
+export async function handwrittenCognitoUntilPending(ctx: FlowContext, user: BenchUser): Promise<PendingState> {
+  const { jar, csrf, started } = await startLogin(ctx, user, 'hand-written Cognito');
+  expect(started.json!.step.mechanisms?.[0] === 'password', 'hand-written Cognito start', started);
+  const password = await send(ctx, jar, 'password', 'POST', '/login/answer', { mechanism: 'password', answer: user.password, _csrf: csrf });
+  expect(password.status === 200 && password.json?.step?.kind === 'answer' && password.json.step.mechanisms?.[0] === 'sms',
+    'hand-written Cognito password', password);
+  return { jar, csrf, mechanism: 'sms' };
+}
+
+export async function handwrittenCognitoFinish(ctx: FlowContext, user: BenchUser, state: PendingState): Promise<void> {
+  const code = await ctx.code(user.username);
+  const done = await send(ctx, state.jar, 'code', 'POST', '/login/answer', { mechanism: state.mechanism, answer: code, _csrf: state.csrf });
+  expect(done.status === 200 && done.json?.step?.kind === 'done', 'hand-written Cognito code', done);
+}
+
+// ------------------------------------------------------------------ the Cognito pool alone
+
+const amzJson = (operation: string) => ({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` });
+
+export async function cognitoUpstreamLogin(ctx: FlowContext, user: BenchUser, clientId: string): Promise<void> {
+  const jar = new Jar();
+  const initiated = await send(ctx, jar, 'password', 'POST', '/', {
+    AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
+  }, 'none', amzJson('InitiateAuth'));
+  expect(initiated.status === 200 && initiated.json?.ChallengeName === 'SMS_MFA' && typeof initiated.json.Session === 'string', 'Cognito pool InitiateAuth', initiated);
+  const code = await ctx.code(user.username);
+  const done = await send(ctx, jar, 'code', 'POST', '/', {
+    ChallengeName: 'SMS_MFA', ClientId: clientId, Session: initiated.json!.Session,
+    ChallengeResponses: { SMS_MFA_CODE: code, USERNAME: initiated.json!.ChallengeParameters?.USER_ID_FOR_SRP ?? user.username },
+  }, 'none', amzJson('RespondToAuthChallenge'));
+  expect(done.status === 200 && typeof done.json?.AuthenticationResult?.IdToken === 'string', 'Cognito pool RespondToAuthChallenge', done);
+}
+
+/** Up to the SMS step (the code pending), for the session-size figures. */
+export const untilPending = {
+  a: libraryUntilPending,
+  b: handwrittenUntilPending,
+  'a-cognito': libraryUntilPending,
+  'b-cognito': handwrittenCognitoUntilPending,
+} as const;
+
 /** One whole login of a flow. */
-export async function runLogin(flow: FlowId, ctx: FlowContext, user: BenchUser, tenantId: string): Promise<void> {
+export async function runLogin(flow: FlowId, ctx: FlowContext, user: BenchUser, ids: UpstreamIds): Promise<void> {
   switch (flow) {
     case 'a':
+    case 'a-cognito':
       return libraryFinish(ctx, user, await libraryUntilPending(ctx, user));
     case 'b':
       return handwrittenFinish(ctx, user, await handwrittenUntilPending(ctx, user));
+    case 'b-cognito':
+      return handwrittenCognitoFinish(ctx, user, await handwrittenCognitoUntilPending(ctx, user));
     case 'c':
       return localLogin(ctx, user);
     case 'sim':
-      return simulatorLogin(ctx, user, tenantId);
+      return simulatorLogin(ctx, user, ids.tenantId);
+    case 'cognito-upstream':
+      return cognitoUpstreamLogin(ctx, user, ids.clientId);
   }
 }

@@ -9,7 +9,7 @@
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
-import { threadCpuMs } from './cpu.js';
+import { threadCpuMs, threadRuntimeMs } from './cpu.js';
 import { type FlowContext, type FlowId, flowSteps, runLogin } from './flows.js';
 import { benchUser } from './users.js';
 
@@ -22,6 +22,8 @@ export interface RunRequest {
   concurrency: number;
   users: number;
   tenantId: string;
+  /** The Cognito app client (Cognito flows). */
+  clientId: string;
 }
 
 export interface RunResult {
@@ -40,6 +42,8 @@ export interface RunResult {
   clientUtilization: number;
   /** CPU time of this worker thread during the run, ms (undefined without /proc). */
   clientCpuMs: number | undefined;
+  /** The same from /proc/thread-self/schedstat, to the nanosecond rather than 10 ms ticks (undefined without it). */
+  clientRuntimeMs: number | undefined;
 }
 
 type Incoming = RunRequest | { type: 'code'; id: number; code: string } | { type: 'close' };
@@ -70,6 +74,7 @@ async function run(req: RunRequest): Promise<RunResult> {
   const perBrowser = Math.max(1, Math.floor(req.users / req.concurrency));
   const elu = performance.eventLoopUtilization();
   const cpuBefore = threadCpuMs();
+  const runtimeBefore = threadRuntimeMs();
   const started = performance.now();
 
   await Promise.all(Array.from({ length: req.concurrency }, async (_, browser) => {
@@ -88,7 +93,7 @@ async function run(req: RunRequest): Promise<RunResult> {
         },
       };
       try {
-        await runLogin(req.flow, ctx, user, req.tenantId);
+        await runLogin(req.flow, ctx, user, req);
         completed++;
         consecutiveErrors = 0;
         loginTimes.push(total);
@@ -102,12 +107,14 @@ async function run(req: RunRequest): Promise<RunResult> {
 
   const durationMs = performance.now() - started;
   const cpuAfter = threadCpuMs();
+  const runtimeAfter = threadRuntimeMs();
   const steps = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Float64Array.from(v)]));
   return {
     id: req.id, flow: req.flow, completed, errors, errorSamples, durationMs, steps,
     logins: Float64Array.from(loginTimes),
     clientUtilization: performance.eventLoopUtilization(elu).utilization,
     clientCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+    clientRuntimeMs: runtimeBefore === undefined || runtimeAfter === undefined ? undefined : runtimeAfter - runtimeBefore,
   };
 }
 

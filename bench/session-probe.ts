@@ -5,7 +5,7 @@
  */
 import { Agent } from 'undici';
 import { type BenchApp, readSession } from './apps/common.js';
-import { type FlowContext, type PendingState, Jar, handwrittenUntilPending, libraryUntilPending, send } from './flows.js';
+import { type FlowContext, type PendingState, Jar, send, untilPending } from './flows.js';
 import { type Summary, summarize } from './stats.js';
 import type { BenchUser } from './users.js';
 
@@ -26,8 +26,9 @@ export interface SessionSizes {
 const bytes = (value: unknown): number => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
 
 export async function probeSessions(
-  app: BenchApp, flow: 'a' | 'b', users: BenchUser[], code: (username: string) => string,
+  app: BenchApp, flow: keyof typeof untilPending, users: BenchUser[], code: (username: string) => string,
 ): Promise<SessionSizes> {
+  const library = flow === 'a' || flow === 'a-cognito';
   const dispatcher = new Agent({ connections: 4 });
   const ctx: FlowContext = { base: app.url, dispatcher, code: async (u) => code(u), record() {} };
   const whole: number[] = [];
@@ -42,10 +43,10 @@ export async function probeSessions(
       await send(ctx, visitor, undefined, 'GET', '/login/csrf');
       before.push(bytes(await sessionOf(app, visitor)));
 
-      const pending: PendingState = flow === 'a' ? await libraryUntilPending(ctx, user) : await handwrittenUntilPending(ctx, user);
+      const pending: PendingState = await untilPending[flow](ctx, user);
       const session = await sessionOf(app, pending.jar);
       whole.push(bytes(session));
-      if (flow === 'a') {
+      if (library) {
         const libArea = session[app.loginKey] as { transactions: Array<Record<string, unknown>> };
         const tx = libArea.transactions.find((entry) => entry.id === pending.tx);
         if (!tx) throw new Error('the pending transaction is not in the session');
@@ -70,7 +71,7 @@ export async function probeSessions(
     beforeLogin: summarize(before),
     area: summarize(area),
     transaction: summarize(transaction),
-    ...(flow === 'a' ? { parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, summarize(v)])) } : {}),
+    ...(library ? { parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, summarize(v)])) } : {}),
   };
 }
 

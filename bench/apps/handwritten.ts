@@ -15,9 +15,9 @@
  * per-call deadline, upstream CleanupAuthentication on failure, logging, and every other
  * mechanism and error path.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import { Agent, request } from 'undici';
+import { baselineKit, LOGIN_TTL_MS, LoginError } from './handwritten-kit.js';
 import { type BenchApp, type BenchUserObject, baseApp, listen } from './common.js';
 
 /** A mechanism of a challenge, as the upstream offered it. */
@@ -52,13 +52,7 @@ interface Envelope {
   Result?: Record<string, unknown> | null;
 }
 
-class LoginError extends Error {
-  constructor(readonly status: number, readonly code: string) {
-    super(code);
-  }
-}
 
-const LOGIN_TTL_MS = 5 * 60_000;
 const OOB_TYPES = new Set(['StartTextOob', 'StartOob']);
 
 export async function startHandwrittenApp(upstreamUrl: string, tenantId: string, pool: number): Promise<BenchApp> {
@@ -110,24 +104,8 @@ export async function startHandwrittenApp(upstreamUrl: string, tenantId: string,
     return parsed as Envelope;
   }
 
+  const { csrfToken, checkCsrf, liveLogin, errorAnswer } = baselineKit<PendingLogin>();
   const sessionOf = (req: Request) => req.session as unknown as BaselineSession;
-
-  const csrfToken = (req: Request): string => {
-    const s = sessionOf(req);
-    s.csrf ??= randomBytes(24).toString('base64url');
-    return s.csrf;
-  };
-
-  const checkCsrf = (req: Request, _res: Response, next: NextFunction): void => {
-    const expected = sessionOf(req).csrf;
-    const body = req.body as Record<string, unknown> | undefined;
-    const sent = typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
-    if (!expected || typeof sent !== 'string' || sent.length !== expected.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) {
-      next(new LoginError(403, 'CSRF_INVALID'));
-      return;
-    }
-    next();
-  };
 
   const readChallenges = (result: Record<string, unknown>): OfferedMechanism[][] => {
     const challenges = Array.isArray(result.Challenges) ? result.Challenges : [];
@@ -146,16 +124,6 @@ export async function startHandwrittenApp(upstreamUrl: string, tenantId: string,
     const current = mechanisms.find((m) => m.id === login.current);
     if (current) return { kind: 'pending', mechanisms: [current.name] };
     return { kind: mechanisms.length === 1 ? 'answer' : 'select', mechanisms: mechanisms.map((m) => m.name) };
-  };
-
-  const liveLogin = (req: Request): PendingLogin => {
-    const login = sessionOf(req).login;
-    if (!login) throw new LoginError(404, 'NO_LOGIN');
-    if (login.expiresAt <= Date.now()) {
-      delete sessionOf(req).login;
-      throw new LoginError(410, 'LOGIN_EXPIRED');
-    }
-    return login;
   };
 
   const logIn = (req: Request, user: BenchUserObject) =>
@@ -251,18 +219,7 @@ export async function startHandwrittenApp(upstreamUrl: string, tenantId: string,
     }
   });
 
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (error instanceof LoginError) {
-      res.status(error.status).json({ error: { code: error.code } });
-      return;
-    }
-    const status = (error as { status?: unknown } | null)?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json({ error: { code: 'BAD_REQUEST' } });
-      return;
-    }
-    next(error);
-  });
+  router.use(errorAnswer);
 
   app.use('/login', router);
   app.get('/me', (req, res) => void res.json({ user: req.user ?? null }));

@@ -14,8 +14,10 @@
  *   handleUserAuthFlow (InitiateAuth USER_AUTH with PREFERRED_CHALLENGE, PASSWORD in AuthParameters
  *   for PASSWORD, SRP_A for PASSWORD_SRP), handleSelectChallengeWithPasswordSRP (SELECT_CHALLENGE
  *   with ANSWER PASSWORD_SRP and SRP_A, then PASSWORD_VERIFIER with the Session it returns).
- * - [Errors] CodeMismatchException "Invalid code or auth state for the user."; UserNotFoundException
- *   (a pool without prevent-user-existence-errors); NotAuthorizedException "Incorrect username or password.".
+ * - [Errors] CodeMismatchException (its message, "Invalid code or auth state for the user.", as quoted
+ *   in aws-amplify/amplify-js issues #3066 and #11069; not relied on: faults map by `__type`);
+ *   UserNotFoundException (a pool without prevent-user-existence-errors); NotAuthorizedException
+ *   "Incorrect username or password.".
  */
 import { expect } from 'chai';
 import { clientId, sub, useMockPool, type Seen } from './mock-pool.js';
