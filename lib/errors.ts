@@ -23,6 +23,13 @@ export const ErrorCodes = {
   STALE_STEP: { status: 409, message: 'This step has already been answered. Please continue from the current step.' },
   /** Too many requests at once on one login (a client loop). */
   CONCURRENT_REQUEST: { status: 429, message: 'Too many requests for this sign-in at once. Please wait a moment.' },
+  /**
+   * The session store or the login locks' backend failed (connection refused or lost, a
+   * timeout, Redis LOADING / READONLY / OOM …), or a login lock was not had within `waitMs`.
+   * `Retry-After` and `details.retryAfterSeconds` say when to try again; `details.restart`
+   * when the upstream had moved on but the session could not record it (start again).
+   */
+  SESSION_STORE_UNAVAILABLE: { status: 503, message: 'Sign-in is temporarily unavailable. Please try again in a moment.' },
   /** A limit on codes sent, failed attempts or logins started was reached (see the README's "Limits"); `details.retryAfterSeconds` says how long to wait. */
   RATE_LIMITED: { status: 429, message: 'Too many attempts. Please wait a while, then try again.' },
   /** The action does not apply to the current step (e.g. polling when nothing is pending). */

@@ -126,6 +126,15 @@ export class Flow {
     return { type: 'cancelled', tx };
   }
 
+  /**
+   * Tells the upstream to drop a login that cannot go on (the session that records it could
+   * not be written): CyberArk CleanupAuthentication, OAA Finalize; best effort, never throws.
+   */
+  async abandon(req: LoginRequest, tx: Transaction): Promise<void> {
+    this.options.log('abandon', { tx: tx.id });
+    await this.cancelQuietly(this.context(req, tx), tx, 'failed');
+  }
+
   /** A form rendered for an earlier step (back button, replay, double submit) is refused. */
   private checkSequence(tx: Transaction, input: ActionInput): void {
     const needsSequence = input.action !== 'poll';

@@ -6,11 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { csrfToken, verifyCsrf } from './web/csrf.js';
 import { MultiStepError } from './errors.js';
-import { Flow, type FlowOutcome } from './flow.js';
+import { Flow, isTerminal, type FlowOutcome } from './flow.js';
 import type { HttpOptions } from './http/options.js';
 import { UpstreamClient } from './http/upstream-client.js';
 import { checkCallBudget } from './http/call-budget.js';
-import { parseActionInput, type ActionName } from './input.js';
+import { parseActionInput, type ActionInput, type ActionName } from './input.js';
 import { DeviceTokens, type RememberDeviceOptions } from './device-tokens.js';
 import { createLogger, type Logger } from './log.js';
 import type { JsonObject, Profile, Provider, UpstreamTokens } from './provider.js';
@@ -20,7 +20,10 @@ import { PassportStrategy } from './passport-strategy.js';
 import type { AppUser, LoginRequest } from './request.js';
 import type { RunOutcome } from './run-outcome.js';
 import { sessionArea } from './session-data.js';
-import { withSessionLock } from './session-lock.js';
+import { unsavedChange, withSessionLock } from './session-lock.js';
+import { storeFailureFields, storeUnavailable } from './store-failure.js';
+import { upstreamCallsOf } from './http/request-view.js';
+import type { Transaction } from './transaction.js';
 import type { LoginLocks } from './locks/login-locks.js';
 import { MemoryLocks } from './locks/memory-locks.js';
 import type { Step } from './step.js';
@@ -156,6 +159,8 @@ export class MultiStepStrategy extends PassportStrategy {
   private readonly options: MultiStepStrategyOptions;
   private readonly deviceTokens: DeviceTokens | undefined;
   private readonly locks: LoginLocks;
+  /** The upstream session handle of each success being handed to the routes (kept even without `upstreamLogout`), for `loginNotKept`. */
+  private readonly successHandles = new WeakMap<object, JsonObject>();
 
   constructor(options: MultiStepStrategyOptions) {
     super();
@@ -227,13 +232,50 @@ export class MultiStepStrategy extends PassportStrategy {
    */
   async run(req: LoginRequest, action?: ActionName): Promise<RunOutcome> {
     const input = parseActionInput(req.body, action);
+    let performed: FlowOutcome | undefined;
+    let failedTx: Transaction | undefined;
     try {
-      const outcome = await this.mutateSession(req, () => this.flow.perform(req, input), input.action === 'start');
+      const outcome = await this.mutateSession(req, async () => {
+        try {
+          return (performed = await this.flow.perform(req, input));
+        } catch (error) {
+          // The login the failed action was on, as it is now (the session may be detached if it cannot be written).
+          if (input.action !== 'start') failedTx = this.store.peek(req, input.transactionId);
+          throw error;
+        }
+      }, input.action === 'start');
       return await this.finish(req, outcome);
     } catch (error) {
-      this.audit.unreported(req, input, error); // a rate limit or expiry no inner call site reported
-      throw error;
+      const final = await this.afterUnsavedChange(req, input, error, performed, failedTx);
+      this.audit.unreported(req, input, final); // a rate limit or expiry no inner call site reported
+      throw final;
     }
+  }
+
+  /**
+   * The session could not be written after the action. Without an upstream call nothing is
+   * lost: the store still has the login as it was (503, try again). After one, the upstream
+   * has moved on from what the store holds: the login cannot go on (503 with
+   * `details.restart`), and the upstream is told to drop it (or, after a success, its new
+   * session is ended). A terminal failure ended the login anyway: its own error stands.
+   */
+  private async afterUnsavedChange(
+    req: LoginRequest, input: ActionInput, error: unknown, performed: FlowOutcome | undefined, failedTx: Transaction | undefined,
+  ): Promise<unknown> {
+    const unsaved = unsavedChange(error);
+    if (!unsaved || !MultiStepError.is(error)) return error;
+    if (upstreamCallsOf(this.http, req) === 0) return error;
+    const thrown = unsaved.failure;
+    if (MultiStepError.is(thrown) && isTerminal(thrown)) return thrown;
+    const restart = storeUnavailable(error.cause, 'session save', { restart: true });
+    const tx = performed?.tx ?? failedTx;
+    this.log('login not saved', { tx: tx?.id, action: input.action, ...storeFailureFields(error) });
+    if (performed?.type === 'success') {
+      if (performed.logoutHandle) this.logoutUpstream(performed.logoutHandle);
+    } else if (performed?.type !== 'cancelled' && tx) {
+      await this.flow.abandon(req, tx);
+    }
+    return this.audit.failure(req, tx ?? (input.username ? { username: input.username } : undefined), input.action, restart, { ended: true });
   }
 
   /**
@@ -261,13 +303,23 @@ export class MultiStepStrategy extends PassportStrategy {
     if (outcome.deviceToken && this.deviceTokens) {
       this.deviceTokens.write(req, outcome.tx.username, outcome.deviceToken.value, outcome.deviceToken.maxAgeSeconds);
     }
-    return {
+    const success: RunOutcome = {
       type: 'success',
       tx: outcome.tx,
       user: user.user,
       info: { ...user.info, ...(outcome.tx.returnTo ? { returnTo: outcome.tx.returnTo } : {}) },
       ...(outcome.logoutHandle && this.upstreamLogout ? { logoutHandle: outcome.logoutHandle } : {}),
     };
+    if (outcome.logoutHandle) this.successHandles.set(success, outcome.logoutHandle);
+    return success;
+  }
+
+  /** @internal See LoginEngine.loginNotKept. */
+  loginNotKept(req: LoginRequest, outcome: Extract<RunOutcome, { type: 'success' }>, error: unknown): void {
+    this.log('login not saved', { tx: outcome.tx.id, ...(MultiStepError.is(error) ? storeFailureFields(error) : {}) });
+    const handle = this.successHandles.get(outcome) ?? outcome.logoutHandle;
+    if (handle) this.logoutUpstream(handle);
+    this.audit.failure(req, outcome.tx, undefined, error, { ended: true });
   }
 
   /** The session's CSRF token, for your own login page's form (`_csrf`) or an SPA's `X-CSRF-Token` header. */

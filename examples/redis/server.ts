@@ -11,8 +11,11 @@
  * alternate between the two in one browser: the login goes on wherever the next request
  * lands. See docs/scale-out.md.
  *
- * The login pages are the library's built-in ones.
+ * The login pages are the library's built-in ones. When Redis is down, the login routes answer
+ * 503 SESSION_STORE_UNAVAILABLE (JSON or the error page) and recover on their own once it is back
+ * (docs/scale-out.md, "When Redis fails").
  */
+import type { AddressInfo } from 'node:net';
 import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
@@ -33,9 +36,25 @@ const required = (name: string): string => {
   return value;
 };
 
-// One Redis connection per process serves both the sessions and the locks.
-const redis = createClient({ url: required('REDIS_URL') });
-redis.on('error', (error: unknown) => console.error('redis:', error));
+// One Redis connection per process serves both the sessions and the locks. If Redis goes
+// away, requests must fail fast (the routes then answer 503 SESSION_STORE_UNAVAILABLE) rather
+// than queue until Redis is back, and the client must keep reconnecting on its own.
+const redis = createClient({
+  url: required('REDIS_URL'),
+  // While reconnecting, commands fail at once (ClientOfflineError) instead of waiting in a queue.
+  disableOfflineQueue: true,
+  // A command Redis does not answer fails after this long (TimeoutError), e.g. a frozen or partitioned Redis.
+  commandOptions: { timeout: 2_000 },
+  // Keep the connection checked while idle (connections that die silently behind a NAT or load balancer).
+  pingInterval: 10_000,
+  socket: {
+    connectTimeout: 2_000,
+    // Never give up (the default strategy stops after a socket timeout, and a client that has
+    // given up stays closed until the process restarts): retry after 50 ms, 100 ms … at most 1 s.
+    reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1_000) + Math.floor(Math.random() * 100),
+  },
+});
+redis.on('error', (error: unknown) => console.error('redis:', error instanceof Error ? `${error.constructor.name} ${error.message}` : error));
 await redis.connect();
 
 let tenantUrl = process.env.CYBERARK_URL?.trim();
@@ -71,20 +90,30 @@ app.use(session({
 app.use(passport.initialize());
 app.use(passport.session());
 
-app.use('/login', multistep.router({ successReturnToOrRedirect: '/' }));
+// The login routes, then their error handler for the same path: a session store that fails
+// before the routes run (express-session cannot load the session) gets the routes' own answer,
+// 503 SESSION_STORE_UNAVAILABLE with Retry-After, as JSON or the error page.
+const login = multistep.router({ successReturnToOrRedirect: '/' });
+app.use('/login', login, login.storeErrors);
 app.get('/', (req, res) => {
   res.json({ user: req.user ?? null, instance: port });
+});
+// The app's own pages: no stack trace to the browser. No session means express-session could not load it.
+app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  console.error('request failed:', error instanceof Error ? `${error.constructor.name} ${error.message}` : error);
+  if (res.headersSent) return;
+  res.status(req.session ? 500 : 503).json({ error: req.session ? 'internal error' : 'service unavailable' });
 });
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST || '127.0.0.1';
-const server = app.listen(port, host, () => console.log(`listening on http://${host}:${port}/`));
+const server = app.listen(port, host, () => console.log(`listening on http://${host}:${(server.address() as AddressInfo).port}/`));
 
 // Graceful shutdown: finish the requests in flight (they hold locks), then close Redis.
 const stop = () => {
   server.close(async () => {
     await multistep.close();
-    await redis.quit();
+    await redis.close().catch(() => redis.destroy()); // Redis may be down: do not wait for it
     process.exit(0);
   });
 };

@@ -29,3 +29,9 @@ export function requestView(http: UpstreamClient, req: IncomingMessage, limit: n
   }
   return view;
 }
+
+/** How many upstream calls this request has made through `http` (0 when it made none). */
+export function upstreamCallsOf(http: UpstreamClient, req: IncomingMessage): number {
+  const view = views.get(req);
+  return view && Object.getPrototypeOf(view) === http ? view.callBudget?.calls ?? 0 : 0;
+}

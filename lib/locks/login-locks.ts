@@ -6,6 +6,11 @@
  * In-memory locks cover one process; with several app instances use `redisLocks`.
  */
 export interface LoginLocks {
-  /** Runs `fn` while holding the lock named `key`; throws MultiStepError('CONCURRENT_REQUEST') when it cannot be had in time. */
+  /**
+   * Runs `fn` while holding the lock named `key`. Throws MultiStepError('CONCURRENT_REQUEST')
+   * for a runaway client (too many requests queued on one key) and
+   * MultiStepError('SESSION_STORE_UNAVAILABLE') when the lock cannot be had in time or its
+   * backend fails; any other error it throws before `fn` runs is answered as the latter.
+   */
   run<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }

@@ -23,6 +23,11 @@ export interface LoginEngine {
   mutateSession<T>(req: LoginRequest, fn: () => Promise<T>, mayBeNew?: boolean): Promise<T>;
   /** Reads and clears the start page's one-shot message. */
   takeFlash(req: LoginRequest): { code: string; message: string; username?: string } | undefined;
+  /**
+   * The upstream and `verify` accepted the user, but the session store failed at `req.login`:
+   * reports the login as failed and ends the upstream session the login opened.
+   */
+  loginNotKept(req: LoginRequest, outcome: Extract<RunOutcome, { type: 'success' }>, error: unknown): void;
   /** Ends an upstream session in the background. */
   logoutUpstream(handle: JsonObject): void;
 }

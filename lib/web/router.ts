@@ -11,6 +11,7 @@ import { actionNames, type ActionName } from '../input.js';
 import { bindResponse, type LoginRequest, type PassportRequest } from '../request.js';
 import type { RunOutcome } from '../run-outcome.js';
 import { peekArea, sessionArea, sessionOf } from '../session-data.js';
+import { isStoreOutage, storeFailureFields, storeUnavailable } from '../store-failure.js';
 import type { Transaction } from '../transaction.js';
 import { bodyError, createBodyParser } from './body.js';
 import { csrfToken, peekCsrf, verifyCsrf } from './csrf.js';
@@ -28,11 +29,25 @@ import type { RouterOptions } from './router-options.js';
 /** `next` as Express and Connect pass it. */
 export type NextFunction = (error?: unknown) => void;
 
+/** An error-handling middleware `(err, req, res, next)`, as Express and Connect call it. */
+export type ErrorMiddleware = (error: unknown, req: IncomingMessage, res: ServerResponse, next: NextFunction) => void;
+
 /**
  * The companion routes: mount with `app.use('/login', strategy.router())` in Express or
  * Connect. Called without `next` (a bare `http.createServer(routes)`), unknown paths get 404.
  */
-export type LoginRoutes = (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => void;
+export type LoginRoutes = ((req: IncomingMessage, res: ServerResponse, next?: NextFunction) => void) & {
+  /**
+   * Error-handling middleware for the same mount path, mounted after the routes:
+   * `app.use('/login', routes, routes.storeErrors)`. A session store that fails before the
+   * routes run (express-session could not load the session and called `next(err)`) is answered
+   * as the routes answer it: 503 `SESSION_STORE_UNAVAILABLE` with `Retry-After`, JSON or the
+   * error page. A store failure reported after the answer was sent (express-session's save or
+   * touch at the end of the response) is logged and dropped. Every other error goes on to
+   * `next(err)`.
+   */
+  readonly storeErrors: ErrorMiddleware;
+};
 
 /** One request as the handlers see it. */
 interface Exchange {
@@ -137,14 +152,30 @@ export function createRouter(engine: LoginEngine, options: RouterOptions<any, an
     if (!MultiStepError.is(error) || error.code === 'CONFIGURATION') return x.next(error);
     // A session detached because a concurrent login replaced it must not be written to.
     const hasSession = Boolean(req.session);
-    const tx = hasSession ? liveTransaction(x) : undefined;
-    engine.log('request failed', { errorCode: error.code, status: error.status, json: x.json, inProgress: tx !== undefined });
+    const storeDown = error.code === 'SESSION_STORE_UNAVAILABLE';
+    // After `details.restart` the login cannot go on: its step is not offered again.
+    const tx = hasSession && !error.details.restart ? liveTransaction(x) : undefined;
+    engine.log('request failed', {
+      errorCode: error.code, status: error.status, json: x.json, inProgress: tx !== undefined, ...(storeDown ? storeFailureFields(error) : {}),
+    });
     engine.audit?.unreported(req, undefined, error); // e.g. a rate limit applied by the routes themselves
     if (options.failWithError) return x.next(error);
     if (error.details.retryAfterSeconds) res.setHeader('Retry-After', String(error.details.retryAfterSeconds));
     if (x.json) {
       const csrf = hasSession ? existingToken(x) : undefined;
       sendJson(res, { error: error.toJSON(), ...(tx ? { transactionId: tx.id, step: tx.step } : {}), ...(csrf ? { csrfToken: csrf } : {}) }, error.status);
+      return;
+    }
+    if (storeDown) {
+      // Nothing can be written (no one-shot message, no redirect to a page that would need one):
+      // the step again with the message when the login goes on, else the error page.
+      const csrf = tx ? existingToken(x) : undefined;
+      const flash: PageFlash = { code: error.code, message: error.message };
+      if (tx && csrf) {
+        await render(x, { page: 'step', step: tx.step, transactionId: tx.id, username: tx.username, ...pageBase(x, csrf), flash }, error.status);
+      } else {
+        await render(x, { page: 'error', error: flash, status: error.status, ...pageBase(x, '') }, error.status);
+      }
       return;
     }
     if (error.details.registrationUrl) {
@@ -164,7 +195,20 @@ export function createRouter(engine: LoginEngine, options: RouterOptions<any, an
     const fromBody = error.code === 'CSRF_INVALID' ? undefined : (req.body as Record<string, unknown> | undefined)?.username;
     const username = typeof fromBody === 'string' ? fromBody.slice(0, 256) : x.username;
     // The message is written under the session's lock, like every other change of login state.
-    const target = await engine.mutateSession(req, async () => {
+    let target: string;
+    try {
+      target = await writeNotice(x, error, username);
+    } catch (failure) {
+      if (MultiStepError.is(failure) && failure.code === 'SESSION_STORE_UNAVAILABLE') return fail(x, failure);
+      throw failure;
+    }
+    redirect(res, target);
+  };
+
+  /** Leaves the failure's message for the page the browser is sent to; returns that page. */
+  const writeNotice = (x: Exchange, error: MultiStepError, username: string | undefined): Promise<string> => {
+    const { req } = x;
+    return engine.mutateSession(req, async () => {
       const live = liveTransaction(x);
       if (live) {
         // The login goes on: show the same step again with the message.
@@ -179,7 +223,6 @@ export function createRouter(engine: LoginEngine, options: RouterOptions<any, an
       }
       return startPage(x);
     }, true);
-    redirect(res, target);
   };
 
   /** Reads a one-shot message and clears it, under the session's lock (only when there is one to clear). */
@@ -199,7 +242,13 @@ export function createRouter(engine: LoginEngine, options: RouterOptions<any, an
       return;
     }
     const returnTo = outcome.tx.returnTo;
-    await logIn(req, outcome.user);
+    try {
+      await logIn(req, outcome.user);
+    } catch (error) {
+      // The store failed at login: the upstream session is ended, the user starts again.
+      if (MultiStepError.is(error) && error.code === 'SESSION_STORE_UNAVAILABLE') engine.loginNotKept(req, outcome, error);
+      throw error;
+    }
     // The session was regenerated: only what is set here survives from the login.
     const area = sessionArea(req, key);
     if (outcome.logoutHandle) area.logout = { strategy: engine.name, handle: outcome.logoutHandle };
@@ -212,12 +261,14 @@ export function createRouter(engine: LoginEngine, options: RouterOptions<any, an
 
   const startRoute: Handler = async (x) => {
     const flash = await takeOnce(x.req, peekArea(x.req, key)?.flash !== undefined, () => engine.takeFlash(x.req));
+    // A first token changes the session: under the lock, like every other change.
+    const csrf = existingToken(x) ?? await engine.mutateSession(x.req, async () => token(x), true);
     if (x.json) {
-      sendJson(x.res, { csrfToken: token(x), ...(flash ? { flash } : {}) });
+      sendJson(x.res, { csrfToken: csrf, ...(flash ? { flash } : {}) });
       return;
     }
     await render(x, {
-      page: 'start', ...pageBase(x, token(x)),
+      page: 'start', ...pageBase(x, csrf),
       ...(flash ? { flash: { code: flash.code, message: flash.message } as PageFlash } : {}),
       ...(flash?.username ? { username: flash.username } : {}),
     });
@@ -281,10 +332,35 @@ export function createRouter(engine: LoginEngine, options: RouterOptions<any, an
   ]);
 
   const run = (handler: Handler, x: Exchange): void => {
+    if ((x.req as { session?: unknown }).session === undefined && (x.req as { sessionStore?: unknown }).sessionStore !== undefined) {
+      // express-session is mounted (it exposed its store) but gave this request no session: its store failed.
+      fail(x, storeUnavailable(undefined, 'session load')).catch(x.next);
+      return;
+    }
     handler(x).catch((error: unknown) => fail(x, error)).catch(x.next);
   };
 
-  return function multistepRoutes(req, res, next) {
+  /** The request as the handlers see it. */
+  const exchange = (req: IncomingMessage, res: ServerResponse, next: NextFunction, url = routedUrl(req)): Exchange =>
+    ({ req: req as LoginRequest & PassportRequest, res, next, base: url.base, query: url.query, json: wantsJson(req) });
+
+  const storeErrors: ErrorMiddleware = (error, req, res, next) => {
+    const done: NextFunction = typeof next === 'function' ? next : (e) => finalHandler(res, e);
+    const session = (req as { session?: unknown }).session;
+    // express-session's load failed: it exposed its store but set no session. Else only an outage by its looks.
+    const loadFailed = session === undefined && (req as { sessionStore?: unknown }).sessionStore !== undefined;
+    if (MultiStepError.is(error) || !(loadFailed || isStoreOutage(error))) return done(error);
+    if (res.headersSent) {
+      // express-session's save or touch at the end of a response already sent: nothing to answer.
+      if (!res.writableEnded) return done(error);
+      engine.log('session store failed after the answer', storeFailureFields(storeUnavailable(error, 'session save')));
+      return;
+    }
+    bindResponse(req, res);
+    fail(exchange(req, res, done), storeUnavailable(error, 'session load')).catch(done);
+  };
+
+  const multistepRoutes = function multistepRoutes(req: IncomingMessage, res: ServerResponse, next?: NextFunction): void {
     const done: NextFunction = next ?? ((error) => finalHandler(res, error));
     const url = routedUrl(req);
     const path = url.path.length > 1 && url.path.endsWith('/') ? url.path.slice(0, -1) : url.path;
@@ -298,7 +374,7 @@ export function createRouter(engine: LoginEngine, options: RouterOptions<any, an
     const handler = routes.get(`${method} ${path}`);
     if (!handler) return done();
     bindResponse(req, res);
-    const x: Exchange = { req: req as LoginRequest & PassportRequest, res, next: done, base: url.base, query: url.query, json: wantsJson(req) };
+    const x = exchange(req, res, done, url);
     if (method !== 'POST') return run(handler, x);
     parseBody(req, res, (error?: unknown) => {
       if (!error) return run(handler, x);
@@ -307,6 +383,7 @@ export function createRouter(engine: LoginEngine, options: RouterOptions<any, an
       fail(x, mapped).catch(done);
     });
   };
+  return Object.assign(multistepRoutes, { storeErrors });
 }
 
 /** Without a framework around the routes: 404 for other paths, 500 (no details) for errors. */

@@ -9,7 +9,7 @@ import {
   CyberArkSimulator, IdcsSimulator, OaaSimulator,
   type CyberArkSimulatorOptions, type IdcsSimulatorOptions, type OaaSimulatorOptions,
 } from '../../lib/testing/index.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { startRedisServer, type RedisServer, type RedisServerOptions } from '../support/redis-server.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -26,11 +26,18 @@ export interface AppInstance {
   /** Everything the child wrote to stdout and stderr. */
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL: the instance dies mid-request, nothing runs on the way out. */
+  kill(): Promise<void>;
+  /** Whether the process has exited, and how (a crash, e.g. on an unhandled rejection, is `code` 1). */
+  exited(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
 }
 
-/** Starts one cluster-app child and waits for its `listening …` line. */
-export async function startAppInstance(name: string, env: Record<string, string>): Promise<AppInstance> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx/esm', 'test/support/cluster-app.ts'], {
+/**
+ * Starts one cluster-app child (or another app script, e.g. examples/redis/server.ts) and waits
+ * for its `listening http://…` line.
+ */
+export async function startAppInstance(name: string, env: Record<string, string>, script = 'test/support/cluster-app.ts'): Promise<AppInstance> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx/esm', script], {
     cwd: repoRoot,
     env: { ...process.env, DEBUG: '', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', INSTANCE: name, EXIT_WITH_STDIN: '1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'], // stdin: the child exits when this process goes away
@@ -39,12 +46,18 @@ export async function startAppInstance(name: string, env: Record<string, string>
   process.once('exit', killOnExit);
   let output = '';
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; process.off('exit', killOnExit); resolve(); }));
+  let how: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exit = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
+    exited = true;
+    how = { code, signal };
+    process.off('exit', killOnExit);
+    resolve();
+  }));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`app ${name} did not start within 30 s:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening (http:\/\/\S+)/.exec(output);
+      const match = /listening (?:on )?(http:\/\/[^\s/]+)/.exec(output);
       if (match) { clearTimeout(timer); resolve(match[1]!); }
     };
     child.stdout!.on('data', onData);
@@ -62,6 +75,12 @@ export async function startAppInstance(name: string, env: Record<string, string>
       await exit;
       clearTimeout(timer);
     },
+    async kill() {
+      if (exited) return;
+      child.kill('SIGKILL');
+      await exit;
+    },
+    exited: () => how,
   };
 }
 
@@ -72,10 +91,17 @@ export interface ClusterOptions {
   oaa?: OaaSimulatorOptions;
   /** More env for every app instance (e.g. SESSION_TTL_SECONDS). */
   env?: Record<string, string>;
+  /** The redis-server's options (persistence). */
+  redis?: RedisServerOptions;
 }
 
 export interface Cluster {
+  /** The redis-server now (replaced by `startRedis` after `killRedis`). */
   redis: RedisServer;
+  /** Kills redis-server (SIGKILL): an outage. */
+  killRedis(): Promise<void>;
+  /** Starts redis-server again on the same port and with the same options (its data back when persistent). */
+  startRedis(): Promise<void>;
   /** A client of the shared Redis, for the tests' own checks. */
   redisClient: TestRedisClient;
   cyberark: CyberArkSimulator;
@@ -97,12 +123,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     for (const s of stoppers.splice(0).reverse()) await s().catch(() => undefined);
   };
   try {
-    const redis = await startRedisServer();
+    let redis = await startRedisServer(options.redis);
     stoppers.push(() => redis.stop());
     const redisClient = newRedisClient(redis.url);
     redisClient.on('error', () => undefined);
     await redisClient.connect();
-    stoppers.push(() => redisClient.quit());
+    stoppers.push(async () => redisClient.destroy()); // never waits for a Redis an outage test left down
     const cyberark = await CyberArkSimulator.start(options.cyberark ?? {});
     stoppers.push(() => cyberark.close());
     const idcs = await IdcsSimulator.start(options.idcs ?? {});
@@ -131,7 +157,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const apps = await Promise.all(names.map((name) => startAppInstance(name, env)));
     for (const app of apps) stoppers.push(() => app.stop());
     return {
-      redis, redisClient, cyberark, idcs, oaa, apps,
+      get redis() { return redis; },
+      async killRedis() { await redis.kill(); },
+      async startRedis() { redis = await startRedisServer({ ...options.redis, port: redis.port }); },
+      redisClient, cyberark, idcs, oaa, apps,
       urls: apps.map((a) => a.url),
       async serverErrors() {
         const all: string[] = [];

@@ -1,6 +1,6 @@
 /**
- * A real Express app (express-session, passport, the strategy and its router) on a
- * loopback port, for the tests. The step pages render their locals as JSON inside HTML
+ * A real Express app (express-session, passport, the strategy and its router, with its
+ * `storeErrors` handler after it) on a loopback port, for the tests. The step pages render their locals as JSON inside HTML
  * so HTML-mode tests can read them.
  */
 import './log-capture.js';
@@ -35,6 +35,8 @@ export interface TestAppOptions {
   express?: typeof express;
   /** The framework around the routes. Default: `TEST_FRAMEWORK` (express5, express4, connect), else express5. */
   framework?: Framework;
+  /** express-session's store (default its MemoryStore). */
+  sessionStore?: session.Store;
 }
 
 /** The frameworks the routes are tested under. */
@@ -92,7 +94,9 @@ export async function startApp(options: TestAppOptions): Promise<TestApp> {
   auth.use(strategy);
   const serverErrors: unknown[] = [];
   const routes = strategy.router({ successReturnToOrRedirect: '/me', render: testRender, ...options.router });
-  const sessions = session({ secret: 'test-session-secret', resave: false, saveUninitialized: false, name: 'connect.sid' });
+  const sessions = session({
+    secret: 'test-session-secret', resave: false, saveUninitialized: false, name: 'connect.sid', ...(options.sessionStore ? { store: options.sessionStore } : {}),
+  });
 
   let listening;
   if (framework === 'connect') {
@@ -102,6 +106,7 @@ export async function startApp(options: TestAppOptions): Promise<TestApp> {
     app.use(auth.initialize() as unknown as connect.NextHandleFunction);
     app.use(auth.session() as unknown as connect.NextHandleFunction);
     app.use('/login', routes);
+    app.use('/login', routes.storeErrors); // as the README mounts it
     app.use('/me', (req, res) => {
       const r = req as IncomingMessage & { user?: unknown; session?: { returnTo?: string } };
       sendJson(res, { user: r.user ?? null, returnTo: r.session?.returnTo ?? null });
@@ -125,7 +130,7 @@ export async function startApp(options: TestAppOptions): Promise<TestApp> {
     app.use(sessions as express.RequestHandler);
     app.use(auth.initialize() as express.RequestHandler);
     app.use(auth.session() as express.RequestHandler);
-    app.use('/login', routes);
+    app.use('/login', routes, routes.storeErrors); // as the README mounts it
     app.get('/me', (req, res) => {
       res.json({ user: req.user ?? null, returnTo: (req.session as { returnTo?: string }).returnTo ?? null });
     });

@@ -14,6 +14,8 @@
  *   PORT (default 0), HOST (default 127.0.0.1), INSTANCE (a name shown by /me and /_stats)
  *   SESSION_COOKIE (default pm.sid), SESSION_PREFIX (default pm:sess:), SESSION_TTL_SECONDS (default 900)
  *   TRANSACTION_TTL_MS (default 300000), POLL_INTERVAL_MS (default 20)
+ *   LOCK_TTL_MS, LOCK_WAIT_MS         redisLocks' ttlMs and waitMs (default theirs: 30000, 15000)
+ *   REDIS_RECONNECT_MAX_MS            longest wait between two reconnect attempts (default 1000)
  *   CYBERARK_URL                      the CyberArk tenant (or simulator)
  *   IDCS_URL, IDCS_CLIENT_ID, IDCS_CLIENT_SECRET, IDCS_APP_NAME
  *   OAA_URL, OAA_API_USERNAME, OAA_API_KEY, OAA_CLIENT_ID, OAA_CLIENT_SECRET, OAA_ASSURANCE_LEVEL
@@ -23,7 +25,7 @@
  *
  * It prints `listening http://127.0.0.1:PORT` on stdout once it accepts requests, and
  * exits on SIGTERM / SIGINT (and, with EXIT_WITH_STDIN=1, when its stdin closes). `GET /me` → `{ user, instance }`; `GET /_stats` →
- * `{ instance, serverErrors }` (errors that reached the final error handler).
+ * `{ instance, serverErrors, redisReady }` (errors that reached the final error handler; whether the Redis client is connected).
  */
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -49,11 +51,24 @@ const sessionTtlSeconds = Number(env('SESSION_TTL_SECONDS', '900'));
 const transactionTtlMs = Number(env('TRANSACTION_TTL_MS', '300000'));
 const pollIntervalMs = Number(env('POLL_INTERVAL_MS', '20'));
 
-const client = createClient({ url: redisUrl });
-client.on('error', (error: unknown) => console.error(`[${instance}] redis client error:`, error));
+// The Redis client as examples/redis/server.ts sets it up: fail fast while Redis is away, reconnect forever.
+const client = createClient({
+  url: redisUrl,
+  disableOfflineQueue: true,
+  commandOptions: { timeout: 2_000 },
+  pingInterval: 10_000,
+  socket: {
+    connectTimeout: 2_000,
+    reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, Number(env('REDIS_RECONNECT_MAX_MS', '1000'))) + Math.floor(Math.random() * 50),
+  },
+});
+client.on('error', (error: unknown) => console.error(`[${instance}] redis client error:`, error instanceof Error ? `${error.constructor.name} ${error.message}` : error));
 await client.connect();
 
-const locks = redisLocks(client);
+const locks = redisLocks(client, {
+  ...(process.env.LOCK_TTL_MS ? { ttlMs: Number(process.env.LOCK_TTL_MS) } : {}),
+  ...(process.env.LOCK_WAIT_MS ? { waitMs: Number(process.env.LOCK_WAIT_MS) } : {}),
+});
 /**
  * Limits in the shared Redis: LIMITS (JSON of LimitsOptions' windows, e.g. `{"guesses":{"perUserAndClient":{"points":3,"durationMs":60000}}}`)
  * for the limits test; otherwise windows no suite reaches. The client key is the `X-Test-Client` header when sent (tests only), else the IP.
@@ -143,13 +158,17 @@ const render: RouterOptions['render'] = (_req, res, locals: PageLocals) => {
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.end(`<!doctype html><title>${locals.page}</title><pre>${JSON.stringify(locals).replace(/</g, '\\u003c')}</pre>`);
 };
-for (const { mount, strategy } of strategies) app.use(mount, strategy.router({ successRedirect: '/me', render }));
+for (const { mount, strategy } of strategies) {
+  // As examples/redis/server.ts mounts them: the routes, then their handler for session store failures.
+  const routes = strategy.router({ successRedirect: '/me', render });
+  app.use(mount, routes, routes.storeErrors);
+}
 
 app.get('/me', (req, res) => {
   res.set('Cache-Control', 'no-store').json({ user: req.user ?? null, instance });
 });
 app.get('/_stats', (_req, res) => {
-  res.json({ instance, serverErrors });
+  res.json({ instance, serverErrors, redisReady: client.isReady });
 });
 app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
   serverErrors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -172,7 +191,7 @@ const stop = async () => {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await Promise.all(strategies.map(({ strategy }) => strategy.close()));
-  await client.quit().catch(() => undefined);
+  await client.close().catch(() => client.destroy());
   process.exit(0);
 };
 process.on('SIGTERM', () => void stop());

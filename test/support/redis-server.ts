@@ -1,6 +1,8 @@
 /**
  * A throwaway redis-server for the scale-out tests: a child process (not daemonized; it
- * stops when the test process ends, even if killed) on a free loopback port, without persistence.
+ * stops when the test process ends, even if killed) on a free loopback port, without
+ * persistence unless asked for (an append-only file in a given directory). The outage tests
+ * kill it and start it again on the same port.
  *
  * `redis-server` is looked up on PATH (or REDIS_SERVER names the binary). When it is absent
  * the tests skip with a message, unless REQUIRE_REDIS is set: then they fail, so CI (which
@@ -15,7 +17,23 @@ export interface RedisServer {
   /** `redis://127.0.0.1:PORT` */
   url: string;
   port: number;
+  /** The redis-server process id. */
+  pid: number;
+  /** Stops it (SIGTERM: with persistence on, Redis writes its data first). */
   stop(): Promise<void>;
+  /** Kills it with SIGKILL, as a crash or a lost host would: nothing is written on the way out. */
+  kill(): Promise<void>;
+}
+
+export interface RedisServerOptions {
+  /** The port (to start it again where the apps expect it); default a free one. */
+  port?: number;
+  /**
+   * Persistence: this directory gets an append-only file written on every command
+   * (`appendonly yes`, `appendfsync always`), read back when a server starts on it again.
+   * Default: no persistence at all.
+   */
+  dir?: string;
 }
 
 /** The redis-server binary to run. */
@@ -59,20 +77,33 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Sends PING on a fresh connection; true on +PONG. */
-function ping(port: number): Promise<boolean> {
+/** Sends one inline command on a fresh connection; its first reply line(s), or undefined when nothing answered. */
+function inlineCommand(port: number, command: string, complete: (reply: string) => boolean): Promise<string | undefined> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     let reply = '';
-    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
+    const done = (result: string | undefined) => { socket.destroy(); resolve(result); };
+    socket.setTimeout(500, () => done(undefined));
+    socket.once('error', () => done(undefined));
+    socket.once('connect', () => socket.write(`${command}\r\n`));
     socket.on('data', (chunk) => {
       reply += chunk.toString();
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+      if (complete(reply)) done(reply);
     });
   });
+}
+
+/** Sends PING on a fresh connection; true on +PONG (not while Redis is still loading its data: -LOADING). */
+async function ping(port: number): Promise<boolean> {
+  return (await inlineCommand(port, 'PING', (reply) => reply.includes('\r\n')))?.startsWith('+PONG') ?? false;
+}
+
+/** The server's process id, from INFO server. */
+async function processId(port: number): Promise<number> {
+  const reply = await inlineCommand(port, 'INFO server', (text) => /process_id:\d+\r\n/.test(text));
+  const pid = Number(/process_id:(\d+)/.exec(reply ?? '')?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`redis-server on port ${port} did not tell its process id`);
+  return pid;
 }
 
 /**
@@ -82,9 +113,12 @@ function ping(port: number): Promise<boolean> {
  */
 const wrapper = 'exec 3<&0; "$@" & pid=$!; (cat <&3 >/dev/null; kill $pid 2>/dev/null) & wait $pid';
 
-async function startOnce(port: number): Promise<RedisServer> {
+async function startOnce(port: number, options: RedisServerOptions): Promise<RedisServer> {
+  const persistence = options.dir
+    ? ['--dir', options.dir, '--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   const child: ChildProcess = spawn('/bin/sh', ['-c', wrapper, 'redis-wrapper', redisServerBinary(),
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+    '--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence,
     '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning',
   ], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
@@ -110,15 +144,41 @@ async function startOnce(port: number): Promise<RedisServer> {
     }
     await sleep(20);
   }
-  return { url: `redis://127.0.0.1:${port}`, port, stop };
+  const pid = await processId(port);
+  const kill = async () => {
+    if (exited) return;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await exit; // the wrapper exits with it
+  };
+  return { url: `redis://127.0.0.1:${port}`, port, pid, stop, kill };
 }
 
-/** Starts redis-server on a free loopback port and waits until it answers PING. */
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * Starts redis-server and waits until it answers PING: on a free loopback port, or on
+ * `options.port` (to bring a stopped one back, with the same `dir` to get its data back).
+ */
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  if (options.port !== undefined) {
+    // The port was just freed by the server being replaced: retry briefly if it is not yet.
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        return await startOnce(options.port, options);
+      } catch (error) {
+        lastError = error;
+        await sleep(100);
+      }
+    }
+    throw lastError;
+  }
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOnce(await freePort());
+      return await startOnce(await freePort(), options);
     } catch (error) {
       lastError = error; // most likely the port was taken in between: try another one
     }

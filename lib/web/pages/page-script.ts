@@ -7,8 +7,9 @@
  * - `#ms-poll` (a pending step, or an answer step with `pollAfterMs`): POSTs `{ tx }` as JSON to
  *   the poll route (CSRF token in the body field and the `X-CSRF-Token` header) every
  *   `pollAfterMs`. Logged in → `redirect`; the step changed (kind or sequence) → the step page;
- *   the login is over → its message and "Start again". While waiting for an approval it shows
- *   the time waited and, after a while, a "still waiting" state. Quiet mode (`data-quiet`, an
+ *   the login is over → its message and "Start again"; the session store briefly down (503
+ *   `SESSION_STORE_UNAVAILABLE` without `details.restart`) → ask again after `Retry-After`.
+ *   While waiting for an approval it shows the time waited and, after a while, a "still waiting" state. Quiet mode (`data-quiet`, an
  *   answer step that may also complete by itself) shows nothing while it polls.
  * - `form[data-ms-resend]`: posted with fetch; refused as too soon (`details.retryAfterSeconds`
  *   or `Retry-After`) → the message, and the button disabled with a countdown.
@@ -117,6 +118,12 @@ export const pageScript = `/* passport-multistep built-in pages */
         if (step && (step.kind !== d.kind || step.sequence !== sequence)) { go(d.step); return; }
         if (body.error || !r.res.ok) {
           var error = body.error || { code: 'HTTP_' + r.res.status };
+          // The session store is down for a moment: the login is kept, ask again when it says.
+          if (!step && error.code === 'SESSION_STORE_UNAVAILABLE' && !(error.details && error.details.restart)) {
+            if (!quiet) showAlert(error);
+            schedule(Math.max(2000, 1000 * ((error.details && error.details.retryAfterSeconds) || Number(r.res.headers.get('Retry-After')) || 5)));
+            return;
+          }
           if (!step) { over(error); return; }
           // Busy or briefly unavailable: the login goes on, ask again later (saying so unless quiet).
           if (!quiet && r.res.status !== 409 && r.res.status !== 429) showAlert(error);
