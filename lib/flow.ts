@@ -402,8 +402,11 @@ function clientInfo(req: LoginRequest): ClientInfo {
   if (req.headers.cookie) {
     for (const [name, value] of Object.entries(parseCookies(req.headers.cookie))) if (value !== undefined) cookies[name] = value;
   }
+  // Express and Connect keep the path before mounting in originalUrl.
+  const url = (req as { originalUrl?: unknown }).originalUrl;
+  const full = typeof url === 'string' ? url : req.url ?? '/';
   return {
-    headers, cookies,
+    headers, cookies, path: full.split('?')[0] || '/',
     ...(clientIp(req) ? { ip: clientIp(req)! } : {}),
     ...(typeof req.headers['user-agent'] === 'string' ? { userAgent: req.headers['user-agent'] } : {}),
   };

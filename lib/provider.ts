@@ -22,6 +22,8 @@ export interface ClientInfo {
   userAgent?: string;
   /** Request headers, lower-case names, without `cookie` and `authorization`. */
   headers: Record<string, string>;
+  /** The request's path on this server, without the query (e.g. `/login/answer`). */
+  path: string;
   /** Request cookies by name (a provider forwards only those it is configured to). */
   cookies: Record<string, string>;
 }

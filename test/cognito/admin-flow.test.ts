@@ -10,6 +10,9 @@
  * - [SigV4] AWS General Reference, "Signature Version 4 signing process"; service name `cognito-idp`
  *   (the v3 SDK's auth scheme for the two operations, checked by mock-pool.ts). The signature is
  *   recomputed here with an independent implementation, mhart's `aws4` package.
+ * - [ContextData] API reference, ContextDataType: IpAddress, ServerName, ServerPath, HttpHeaders (required),
+ *   EncodedData; "a request parameter of server-side authentication operations like AdminInitiateAuth and
+ *   AdminRespondToAuthChallenge".
  * - [CommonErrors] API reference, "Common errors": AccessDeniedException (403), UnrecognizedClientException
  *   ("The security token included in the request is invalid", 400).
  */
@@ -46,14 +49,17 @@ describe('Cognito ADMIN_USER_PASSWORD_AUTH (SigV4) against AWS-documented answer
       { ChallengeName: 'SMS_MFA', ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******6098', USER_ID_FOR_SRP: sub }, Session: session(1) },
       done,
     ], admin);
+    c.browser.sendsHeaders = { 'user-agent': 'Mozilla/5.0 (test)' };
     await c.start('ann');
     await c.answer('Ann-pw-1');
     expect(c.step!.mechanisms[0]!.label).to.equal('Text message to •••• 6098');
     await c.answer('123456');
     expect(c.last!.json.step?.kind, JSON.stringify(c.last!.json)).to.equal('done');
     expect(seen.map((s) => s.operation)).to.deep.equal(['AdminInitiateAuth', 'AdminRespondToAuthChallenge']);
-    expect(seen[0]!.body).to.deep.equal({ AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', ClientId: clientId, UserPoolId: userPoolId, AuthParameters: { USERNAME: 'ann', PASSWORD: 'Ann-pw-1' } });
-    expect(seen[1]!.body).to.deep.equal({ ChallengeName: 'SMS_MFA', ClientId: clientId, UserPoolId: userPoolId, ChallengeResponses: { SMS_MFA_CODE: '123456', USERNAME: sub }, Session: session(1) });
+    // [ContextData] the user's side of the request, for threat protection (on by default in this flow).
+    const context = (path: string) => ({ IpAddress: '127.0.0.1', ServerName: new URL(pool.app!.url).host, ServerPath: path, HttpHeaders: [{ headerName: 'host', headerValue: new URL(pool.app!.url).host }, { headerName: 'user-agent', headerValue: 'Mozilla/5.0 (test)' }] });
+    expect(seen[0]!.body).to.deep.equal({ AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', ClientId: clientId, UserPoolId: userPoolId, AuthParameters: { USERNAME: 'ann', PASSWORD: 'Ann-pw-1' }, ContextData: context('/login/answer') });
+    expect(seen[1]!.body).to.deep.equal({ ChallengeName: 'SMS_MFA', ClientId: clientId, UserPoolId: userPoolId, ChallengeResponses: { SMS_MFA_CODE: '123456', USERNAME: sub }, Session: session(1), ContextData: context('/login/answer') });
     for (const s of seen) {
       expect(s.headers.authorization).to.match(new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/${region}/cognito-idp/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$`));
       const names = /SignedHeaders=([^,]+)/.exec(s.headers.authorization!)![1]!.split(';');
@@ -61,6 +67,14 @@ describe('Cognito ADMIN_USER_PASSWORD_AUTH (SigV4) against AWS-documented answer
       expect(s.headers.authorization).to.equal(recomputed(s, credentials));
     }
     expect(pool.verified!.profile.id).to.equal(sub);
+  });
+
+  it('contextData: false sends no ContextData', async () => {
+    const c = await script([await tokens()], { ...admin, contextData: false });
+    await c.start('ann');
+    await c.answer('Ann-pw-1');
+    expect(c.last!.json.step?.kind, JSON.stringify(c.last!.json)).to.equal('done');
+    expect(seen[0]!.body).to.not.have.property('ContextData');
   });
 
   it('temporary credentials from a function: X-Amz-Security-Token is sent and signed', async () => {

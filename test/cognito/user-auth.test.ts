@@ -143,6 +143,16 @@ describe('Cognito USER_AUTH (choice-based sign-in) against AWS-documented answer
     expect(seen[2]!.body.AuthParameters.PREFERRED_CHALLENGE).to.equal('PASSWORD_SRP');
   });
 
+  it('contextData: true adds UserContextData with the user\'s address to InitiateAuth and RespondToAuthChallenge (off by default)', async () => {
+    // UserContextDataType (API reference): IpAddress, EncodedData; read when the app client propagates it.
+    const c = await script([selectChallenge(['PASSWORD', 'EMAIL_OTP']), emailOtp(2), await tokens()], { ...userAuth, contextData: true });
+    await c.start('ann');
+    await c.select('E-mail');
+    await c.answer('24681357');
+    expect(c.last!.json.step?.kind, JSON.stringify(c.last!.json)).to.equal('done');
+    expect(seen.map((s) => s.body.UserContextData)).to.deep.equal([{ IpAddress: '127.0.0.1' }, { IpAddress: '127.0.0.1' }, { IpAddress: '127.0.0.1' }]);
+  });
+
   it('an unknown name (UserNotFoundException) gets a password step and the very answer a wrong password gets', async () => {
     const wrong = await script([selectChallenge(['PASSWORD']), { fault: 'NotAuthorizedException', message: 'Incorrect username or password.' }], userAuth);
     await wrong.start('ann');

@@ -17,6 +17,9 @@ export class Browser {
   /** @param jar the cookies: share one to have the same browser in another mode. */
   constructor(readonly baseUrl: string, readonly mode: 'json' | 'html' = 'json', readonly jar = new CookieJar()) {}
 
+  /** Headers this browser sends with every request (e.g. its user-agent). */
+  sendsHeaders: Record<string, string> = {};
+
   async get(path: string): Promise<BrowserResponse> {
     return this.send('GET', path);
   }
@@ -34,7 +37,7 @@ export class Browser {
 
   async send(method: string, path: string, body?: Record<string, unknown>, extra: Record<string, string> = {}, raw?: { body: string | Uint8Array; contentType: string }): Promise<BrowserResponse> {
     const url = new URL(path, this.baseUrl).href;
-    const headers: Record<string, string> = { accept: this.mode === 'json' ? 'application/json' : 'text/html', ...extra };
+    const headers: Record<string, string> = { accept: this.mode === 'json' ? 'application/json' : 'text/html', ...this.sendsHeaders, ...extra };
     const cookie = await this.jar.getCookieString(url);
     if (cookie) headers.cookie = cookie;
     let payload: string | Uint8Array | undefined;

@@ -27,6 +27,7 @@ import {
 } from './challenges.js';
 import { type During, toFailure } from './failures.js';
 import { IdTokenVerifier } from './id-token.js';
+import { contextData } from './context-data.js';
 import { profileFromClaims } from './profile.js';
 import { secretHash } from './secret-hash.js';
 import { type AwsCredentialsOption, createSigner, type RequestSigner } from './signer.js';
@@ -69,6 +70,15 @@ export interface CognitoOptions {
    * Never logged.
    */
   credentials?: AwsCredentialsOption;
+  /**
+   * Tell Cognito's threat protection the user's IP address (from `req.ip`: set Express's
+   * `trust proxy` behind a proxy), and with the admin flow also the server name, path and a few
+   * headers (host, user-agent, accept-language, referer, x-forwarded-for). Default: on for
+   * `ADMIN_USER_PASSWORD_AUTH` (ContextData); off for the other flows, whose UserContextData
+   * Cognito reads only when the app client has "propagate additional user context data" on
+   * (needs a client secret): turn it on together with that setting.
+   */
+  contextData?: boolean;
   /** Name shown in authenticator apps for a TOTP set up at sign-in (the otpauth `issuer`). Default "Cognito". */
   totpIssuer?: string;
   /**
@@ -123,6 +133,7 @@ export class CognitoProvider implements Provider<CognitoState> {
   private readonly authFlow: CognitoAuthFlow;
   /** Signs the admin calls; set exactly when the flow is ADMIN_USER_PASSWORD_AUTH. */
   private readonly sign: RequestSigner | undefined;
+  private readonly sendContext: boolean;
 
   constructor(private readonly options: CognitoOptions) {
     if (!options.region || !options.userPoolId || !options.clientId) throw new TypeError('Cognito provider: region, userPoolId and clientId are required');
@@ -142,6 +153,7 @@ export class CognitoProvider implements Provider<CognitoState> {
       if (options.credentials) throw new TypeError("Cognito provider: `credentials` are only for authFlow 'ADMIN_USER_PASSWORD_AUTH'");
       this.sign = undefined;
     }
+    this.sendContext = options.contextData ?? this.authFlow === 'ADMIN_USER_PASSWORD_AUTH';
     const aws = `https://cognito-idp.${options.region}.amazonaws.com/`;
     this.endpoint = baseUrl(options.endpoint ?? aws, 'Cognito');
     const issuer = options.issuer ?? `${this.endpoint.href}${options.userPoolId}`;
@@ -359,7 +371,8 @@ export class CognitoProvider implements Provider<CognitoState> {
 
   /** One call; a fault becomes the mapped MultiStepError; the Session of every answer replaces the stored one. */
   private async call(ctx: Ctx, operation: Operation, body: JsonObject, during: During): Promise<WireObject> {
-    const answer = await callCognito(ctx.http, this.endpoint, operation, body, operation.startsWith('Admin') ? this.sign : undefined);
+    const sent = this.sendContext ? { ...body, ...contextData(operation, ctx.client) } : body;
+    const answer = await callCognito(ctx.http, this.endpoint, operation, sent, operation.startsWith('Admin') ? this.sign : undefined);
     if (!answer.ok) {
       const failure = toFailure(answer.fault, during);
       ctx.log('upstream refused', { operation, upstreamCode: answer.fault.type, upstreamErrorId: answer.fault.requestId ?? null, errorCode: failure.code, terminal: failure.terminal !== false });
