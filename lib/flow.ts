@@ -173,8 +173,8 @@ export class Flow {
       case 'resend': {
         if (step.kind !== 'pending' && step.kind !== 'answer') throw new MultiStepError('ACTION_NOT_ALLOWED');
         const mechanism = input.mechanism === undefined ? step.mechanisms[0] : offered(step, input.mechanism);
+        // The cap and cooldown (codes cost money and annoy people) are checkLimits', as for every send.
         if (!mechanism?.resendable) throw new MultiStepError('ACTION_NOT_ALLOWED');
-        this.checkResendAllowed(tx);
         return (ctx) => provider.resend(ctx);
       }
       case 'alternatives': {
@@ -243,10 +243,6 @@ export class Flow {
       throw result.error;
     }
     if (input.action === 'poll') tx.lastPollAt = Date.now();
-    if (input.action === 'resend') {
-      tx.resends = (tx.resends ?? 0) + 1;
-      tx.lastResendAt = Date.now();
-    }
     if (result.type === 'success') {
       if (this.options.limits) await this.options.limits.succeeded(this.options.limits.subject(req, tx.username));
       store.remove(req, tx);
@@ -276,7 +272,6 @@ export class Flow {
       sameMechanisms(previous.mechanisms, next.mechanisms) && (input.action === 'poll' || input.action === 'resend');
     const step: Step = { ...next, sequence: samePending ? previous.sequence : previous.sequence + 1 };
     if (!this.options.deviceTokens) delete step.rememberDevice;
-    if (step.sequence !== previous.sequence) tx.stepAt = Date.now();
     // Providers leave pollAfterMs unset on pending steps, and 0 on answer steps that are also polled: the configured interval.
     if (step.kind === 'pending' || (step.kind === 'answer' && step.pollAfterMs !== undefined)) {
       step.pollAfterMs ||= this.options.pollIntervalMs;
@@ -286,14 +281,6 @@ export class Flow {
       delete tx.lastPollAt;
     }
     tx.step = step;
-  }
-
-  /** Codes cost money and annoy people: a cooldown since the last send, and a cap per login. */
-  private checkResendAllowed(tx: Transaction): void {
-    if ((tx.resends ?? 0) >= this.options.maxResends) throw this.noMoreSends();
-    const since = Math.max(tx.stepAt ?? 0, tx.lastResendAt ?? 0);
-    const waitMs = since + this.options.resendCooldownMs - Date.now();
-    if (waitMs > 0) throw this.sendTooSoon(waitMs);
   }
 
   /**

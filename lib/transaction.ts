@@ -26,11 +26,6 @@ export interface Transaction {
   attempts: number;
   createdAt: number;
   expiresAt: number;
-  /** When the current step was first shown (resend cooldown). */
-  stepAt?: number;
-  /** Resends in this transaction, and the last one's time (toll-fraud and spam brake). */
-  resends?: number;
-  lastResendAt?: number;
   /** Out-of-band sends in this transaction (select, resend, automatic starts), and the last one's time while it is unanswered (limits). */
   sends?: number;
   lastSendAt?: number;
