@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { calls, useFixture } from '../support/fixture.js';
+import { LoginClient } from '../support/login-client.js';
 
 describe('CyberArk T3: password then mobile push with polling', () => {
   const f = useFixture();
@@ -30,14 +31,19 @@ describe('CyberArk T3: password then mobile push with polling', () => {
   });
 
   it('throttles pages that poll faster than half the interval (no extra upstream call)', async () => {
-    const client = f.client();
-    await client.startWithPassword('carol');
-    await new Promise((r) => setTimeout(r, 25));
-    await client.act('poll');
-    const before = f.sim.requests.length;
-    await client.act('poll'); // immediately again
-    expect(f.sim.requests.length).to.equal(before);
-    expect(client.step!.kind).to.equal('pending');
+    // An interval long enough that "immediately again" stays inside half of it on a loaded machine.
+    const app = await f.startApp({ strategy: { pollIntervalMs: 4_000 } });
+    try {
+      const client = new LoginClient(app.url);
+      await client.startWithPassword('carol');
+      await client.act('poll');
+      const before = f.sim.requests.length;
+      await client.act('poll'); // immediately again
+      expect(f.sim.requests.length).to.equal(before);
+      expect(client.step!.kind).to.equal('pending');
+    } finally {
+      await app.close();
+    }
   });
 
   it('a denied push ends the login with a clear failure', async () => {
