@@ -23,8 +23,8 @@
 import express, { type Request, type Response } from 'express';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { Agent, request } from 'undici';
-import { baselineKit, LOGIN_TTL_MS, LoginError } from './handwritten-kit.js';
-import { type BenchApp, type BenchUserObject, baseApp, listen } from './common.js';
+import { baselineKit, LOGIN_TTL_MS, LoginError, serveBaseline } from './handwritten-kit.js';
+import { type BenchApp, type BenchUserObject, baseApp } from './common.js';
 
 /** The login in progress, in `req.session.login`. */
 interface PendingLogin {
@@ -205,19 +205,5 @@ export async function startHandwrittenCognitoApp(endpoint: string, userPoolId: s
     }
   });
 
-  router.use(errorAnswer);
-
-  app.use('/login', router);
-  app.get('/me', (req, res) => void res.json({ user: req.user ?? null }));
-  const listening = await listen(app);
-  return {
-    label: '(b-cognito) by hand, undici + jose',
-    url: listening.url,
-    store,
-    loginKey: 'login',
-    async close() {
-      await listening.close();
-      await agent.close();
-    },
-  };
+  return serveBaseline(app, router, errorAnswer, { label: '(b-cognito) by hand, undici + jose', store, agent });
 }

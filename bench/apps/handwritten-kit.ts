@@ -5,7 +5,10 @@
  * HTTP status and a code, and the JSON error answer.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response, Router } from 'express';
+import type session from 'express-session';
+import type { Agent } from 'undici';
+import { type BenchApp, listen } from './common.js';
 
 export class LoginError extends Error {
   constructor(readonly status: number, readonly code: string) {
@@ -67,4 +70,23 @@ export function baselineKit<Login extends { expiresAt: number }>() {
   };
 
   return { sessionOf, csrfToken, checkCsrf, liveLogin, errorAnswer };
+}
+
+/** Mounts the baseline's routes at /login (its errors answered as JSON), adds /me and listens. */
+export async function serveBaseline(app: Express, router: Router, errorAnswer: ReturnType<typeof baselineKit>['errorAnswer'],
+  parts: { label: string; store: session.MemoryStore; agent: Agent }): Promise<BenchApp> {
+  router.use(errorAnswer);
+  app.use('/login', router);
+  app.get('/me', (req, res) => void res.json({ user: req.user ?? null }));
+  const listening = await listen(app);
+  return {
+    label: parts.label,
+    url: listening.url,
+    store: parts.store,
+    loginKey: 'login',
+    async close() {
+      await listening.close();
+      await parts.agent.close();
+    },
+  };
 }

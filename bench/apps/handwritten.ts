@@ -17,8 +17,8 @@
  */
 import express, { type Request } from 'express';
 import { Agent, request } from 'undici';
-import { baselineKit, LOGIN_TTL_MS, LoginError } from './handwritten-kit.js';
-import { type BenchApp, type BenchUserObject, baseApp, listen } from './common.js';
+import { baselineKit, LOGIN_TTL_MS, LoginError, serveBaseline } from './handwritten-kit.js';
+import { type BenchApp, type BenchUserObject, baseApp } from './common.js';
 
 /** A mechanism of a challenge, as the upstream offered it. */
 interface OfferedMechanism {
@@ -219,19 +219,5 @@ export async function startHandwrittenApp(upstreamUrl: string, tenantId: string,
     }
   });
 
-  router.use(errorAnswer);
-
-  app.use('/login', router);
-  app.get('/me', (req, res) => void res.json({ user: req.user ?? null }));
-  const listening = await listen(app);
-  return {
-    label: '(b) hand-written Express + undici',
-    url: listening.url,
-    store,
-    loginKey: 'login',
-    async close() {
-      await listening.close();
-      await agent.close();
-    },
-  };
+  return serveBaseline(app, router, errorAnswer, { label: '(b) hand-written Express + undici', store, agent });
 }
