@@ -72,8 +72,11 @@ export class LoginLimits {
 
   /** Before an answer: refused when the guesses are used up. */
   async checkGuesses(subject: LimitSubject): Promise<void> {
-    await this.check('guessesPerUserAndClient', this.keysOf(subject).userAndClient, 'guesses');
-    await this.check('guessesPerUser', this.keysOf(subject).user, 'guesses');
+    const keys = this.keysOf(subject);
+    // The per-user counter is read only when the per-(user, client) one did not refuse, as before.
+    const refusal = (await this.refusal('guessesPerUserAndClient', keys.userAndClient, 'guesses'))
+      ?? (await this.refusal('guessesPerUser', keys.user, 'guesses'));
+    if (refusal) throw refusal;
   }
 
   /** A password or code was rejected upstream. */
@@ -99,15 +102,16 @@ export class LoginLimits {
     await this.spend('sendsPerClient', this.keysOf(subject).client, 'sends', false);
   }
 
-  private async check(name: LimitName, key: string, kind: LimitedKind): Promise<void> {
-    const refusal = await this.refusal(name, key, kind);
-    if (refusal) throw refusal;
-  }
-
   private async refusal(name: LimitName, key: string, kind: LimitedKind): Promise<MultiStepError | undefined> {
     const limiter = this.limiters[name];
     if (!limiter) return undefined;
-    const res = await limiter.get(key).catch(() => null); // a failing store does not lock everyone out
+    const reading = limiter.get(key);
+    let res: RateLimiterRes | null;
+    try {
+      res = await reading; // awaited in place rather than through .catch(): one promise less per read (8 per login)
+    } catch {
+      res = null; // a failing store does not lock everyone out
+    }
     return res && res.consumedPoints >= limiter.points ? rateLimited(kind, res.msBeforeNext) : undefined;
   }
 
