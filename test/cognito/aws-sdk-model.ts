@@ -79,8 +79,16 @@ export function misfits(operation: string, part: 'input' | 'output', value: unkn
   return problems;
 }
 
-/** How the v3 client authenticates an operation: `'sigv4'` (service cognito-idp) or `'none'`. */
+const schemes = new Map<string, string>();
+
+/** How the v3 client authenticates an operation: `'sigv4'` (service cognito-idp) or `'none'`; asked once per operation. */
 export function authScheme(operation: string): 'sigv4' | 'none' | string {
+  let scheme = schemes.get(operation);
+  if (scheme === undefined) schemes.set(operation, (scheme = askClient(operation)));
+  return scheme;
+}
+
+function askClient(operation: string): string {
   // The client warns that its releases after January 2027 need Node 22 (why the devDependency is pinned).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const client = new sdk.CognitoIdentityProviderClient({ region: 'eu-west-1' });

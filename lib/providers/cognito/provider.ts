@@ -280,8 +280,8 @@ export class CognitoProvider implements Provider<CognitoState> {
     // The code of a first factor chosen here can be asked for again (see resend).
     if (sendsCode(challenge) && body.ChallengeName === challenge && result.type === 'step') {
       ctx.state.codeChallenge = challenge;
+      // The step's mechanisms are the stored views themselves (single / choiceStep): one mark serves both.
       for (const mechanism of result.step.mechanisms) mechanism.resendable = true;
-      for (const stored of Object.values(ctx.state.offered)) stored.view.resendable = true;
       this.withAlternatives(ctx, result);
     }
     return result;
